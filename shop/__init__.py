@@ -1,0 +1,102 @@
+"""Dastranj: a Persian-first marketplace for home-made handicrafts."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from shop.config import PROJECT_ROOT, load_config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, errors, commands."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("SHOP_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(load_config(app.instance_path, test_config))
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    register_security_headers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from shop import models  # noqa: F401 - every table must be known before migrations run
+    from shop.accounts.session import init_login
+    from shop.database import configure_engine
+    from shop.extensions import babel, csrf, db, limiter, migrate
+    from shop.i18n import select_locale
+    from shop.i18n.catalog import ensure_compiled
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    ensure_compiled()
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(PROJECT_ROOT / "shop" / "i18n" / "translations"),
+    )
+    init_login(app)
+    with app.app_context():
+        configure_engine(db.engine)
+
+
+def register_blueprints(app: Flask) -> None:
+    from shop.accounts.views import bp as accounts
+    from shop.admin.views import bp as admin
+    from shop.api.views import bp as api
+    from shop.catalog.views import bp as catalog
+    from shop.cooperatives.views import bp as cooperatives
+    from shop.i18n.views import bp as i18n
+    from shop.media.views import bp as media
+    from shop.producers.views import bp as producers
+
+    for blueprint in (accounts, admin, api, catalog, cooperatives, i18n, media, producers):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from shop.errors import init_errors
+
+    init_errors(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from shop import i18n
+    from shop.catalog.templating import init_templating
+
+    i18n.init_app(app)
+    init_templating(app)
+
+
+def register_commands(app: Flask) -> None:
+    from shop.cli import register
+
+    register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    policy = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self'; font-src 'self'; connect-src 'self'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+    )
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Content-Security-Policy", policy)
+        return response

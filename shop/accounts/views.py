@@ -1,0 +1,135 @@
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+
+from shop.accounts import services
+from shop.accounts.forms import ChangePasswordForm, LoginForm, RegisterForm
+from shop.accounts.models import email_key
+from shop.extensions import limiter
+from shop.i18n import current_language
+from shop.money import to_ascii_digits
+from shop.urls import safe_next_url
+
+bp = Blueprint("accounts", __name__)
+
+THROTTLED = _l("Too many sign-in attempts. Please wait a few minutes and try again.")
+
+
+def _login_failed(response) -> bool:
+    """Only failed attempts count against the sign-in limits."""
+    return request.method == "POST" and response.status_code != 303
+
+
+def _account_key() -> str:
+    return "login-account:" + email_key(request.form.get("email", ""))[:254]
+
+
+def _sign_in(user, remember: bool = False) -> None:
+    # A new session at login: nothing from before the login survives in it.
+    session.clear()
+    login_user(user, remember=remember)
+    session.permanent = True
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("catalog.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(
+                services.Registration(
+                    email=form.email.data,
+                    password=form.password.data,
+                    display_name=form.display_name.data,
+                    phone=to_ascii_digits(form.phone.data or ""),
+                    locale=current_language(),
+                )
+            )
+        except services.EmailTaken:
+            form.email.errors.append(
+                _("This e-mail address cannot be used. If it is yours, sign in instead.")
+            )
+        else:
+            _sign_in(user)
+            flash(_("Welcome to Dastranj, %(name)s!", name=user.display_name), "success")
+            return redirect(url_for("catalog.home"), 303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/register.html", form=form), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["SHOP_LOGIN_LIMIT_ADDRESS"],
+    methods=["POST"],
+    deduct_when=_login_failed,
+    error_message=THROTTLED,
+)
+@limiter.limit(
+    lambda: current_app.config["SHOP_LOGIN_LIMIT_ACCOUNT"],
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_login_failed,
+    error_message=THROTTLED,
+)
+def login():
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            _sign_in(user, remember=form.remember.data)
+            flash(_("You are signed in."), "success")
+            return redirect(safe_next_url(form.next.data), 303)
+        form.password.errors.append(_("The e-mail address or password is not correct."))
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    if current_user.is_authenticated:
+        services.end_sessions(current_user._get_current_object())
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("catalog.home"), 303)
+
+
+@bp.route("/account", methods=["GET"])
+@login_required
+def account():
+    return render_template("accounts/account.html")
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user._get_current_object(),
+                form.current_password.data,
+                form.new_password.data,
+            )
+        except services.WrongPassword:
+            form.current_password.errors.append(_("The current password is not correct."))
+        else:
+            _sign_in(current_user._get_current_object())
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("accounts.account"), 303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/password.html", form=form), status

@@ -1,0 +1,1 @@
+"""The programme admin's pages: approvals, moderation, centres and cooperatives."""

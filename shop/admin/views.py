@@ -1,0 +1,204 @@
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from shop.accounts.models import Role, User
+from shop.accounts.session import role_required
+from shop.admin.forms import ApproveProducerForm, CentreForm, CooperativeForm
+from shop.catalog import services as listings
+from shop.catalog.models import Product, ProductPhoto, ProductStatus
+from shop.cooperatives import services as cooperatives
+from shop.cooperatives.models import Centre, Cooperative
+from shop.extensions import db
+from shop.producers import services as producers
+from shop.producers.forms import ReasonForm
+from shop.producers.models import Producer, ProducerStatus
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+admin_required = role_required(Role.ADMIN)
+
+
+@bp.before_request
+@admin_required
+def require_admin():
+    return None
+
+
+@bp.get("/")
+def dashboard():
+    counts = {
+        "pending_producers": db.session.scalar(
+            select(func.count(Producer.id)).where(Producer.status == ProducerStatus.APPLIED)
+        ),
+        "pending_listings": db.session.scalar(
+            select(func.count(Product.id)).where(Product.status == ProductStatus.PENDING)
+        ),
+        "producers": db.session.scalar(
+            select(func.count(Producer.id)).where(Producer.status == ProducerStatus.APPROVED)
+        ),
+        "listings": db.session.scalar(
+            select(func.count(Product.id)).where(Product.status == ProductStatus.ACTIVE)
+        ),
+        "users": db.session.scalar(select(func.count(User.id))),
+    }
+    return render_template("admin/dashboard.html", counts=counts)
+
+
+@bp.get("/producers")
+def producer_queue():
+    applications = db.session.scalars(
+        select(Producer)
+        .where(Producer.status == ProducerStatus.APPLIED)
+        .order_by(Producer.created_at)
+        .options(
+            joinedload(Producer.user),
+            joinedload(Producer.centre),
+            joinedload(Producer.certificate),
+        )
+    ).all()
+    return render_template(
+        "admin/producers.html",
+        applications=applications,
+        approve_form=ApproveProducerForm(),
+        reason_form=ReasonForm(),
+    )
+
+
+def _applied_producer_or_404(producer_id: int) -> Producer:
+    producer = db.session.get(Producer, producer_id)
+    if producer is None:
+        abort(404)
+    return producer
+
+
+@bp.post("/producers/<int:producer_id>/approve")
+def approve_producer(producer_id: int):
+    producer = _applied_producer_or_404(producer_id)
+    form = ApproveProducerForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        producers.approve_producer(producer, certificate_verified=form.certificate_verified.data)
+    except ValueError:
+        flash(_("This application was already decided."), "warning")
+    else:
+        flash(_("%(shop)s is approved.", shop=producer.shop_name), "success")
+    return redirect(url_for("admin.producer_queue"), 303)
+
+
+@bp.post("/producers/<int:producer_id>/reject")
+def reject_producer(producer_id: int):
+    producer = _applied_producer_or_404(producer_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Write the reason, so the person knows what to change."), "danger")
+        return redirect(url_for("admin.producer_queue"), 303)
+    try:
+        producers.reject_producer(producer, form.reason.data)
+    except ValueError:
+        flash(_("This application was already decided."), "warning")
+    else:
+        flash(_("The application was rejected."), "success")
+    return redirect(url_for("admin.producer_queue"), 303)
+
+
+@bp.get("/listings")
+def listing_queue():
+    pending = db.session.scalars(
+        select(Product)
+        .where(Product.status == ProductStatus.PENDING)
+        .order_by(Product.updated_at)
+        .options(
+            joinedload(Product.producer),
+            joinedload(Product.category),
+            selectinload(Product.photos).joinedload(ProductPhoto.image),
+        )
+    ).all()
+    return render_template("admin/listings.html", pending=pending, reason_form=ReasonForm())
+
+
+def _product_or_404(product_id: int) -> Product:
+    product = db.session.get(Product, product_id)
+    if product is None:
+        abort(404)
+    return product
+
+
+@bp.post("/listings/<int:product_id>/approve")
+def approve_listing(product_id: int):
+    product = _product_or_404(product_id)
+    if not ApproveProducerForm().validate_on_submit():
+        abort(400)
+    try:
+        listings.approve_listing(product)
+    except ValueError:
+        flash(_("This listing is not waiting for review."), "warning")
+    else:
+        flash(_("“%(title)s” is approved and on sale.", title=product.title), "success")
+    return redirect(url_for("admin.listing_queue"), 303)
+
+
+@bp.post("/listings/<int:product_id>/reject")
+def reject_listing(product_id: int):
+    product = _product_or_404(product_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Write the reason, so the person knows what to change."), "danger")
+        return redirect(url_for("admin.listing_queue"), 303)
+    try:
+        listings.reject_listing(product, form.reason.data)
+    except ValueError:
+        flash(_("This listing is not waiting for review."), "warning")
+    else:
+        flash(_("The listing was rejected."), "success")
+    return redirect(url_for("admin.listing_queue"), 303)
+
+
+@bp.route("/centres", methods=["GET", "POST"])
+def centres():
+    form = CentreForm()
+    if form.validate_on_submit():
+        cooperatives.create_centre(
+            cooperatives.CentreData(
+                name=form.name.data,
+                city=form.city.data,
+                neighbourhood=form.neighbourhood.data or "",
+                description=form.description.data or "",
+            )
+        )
+        flash(_("The centre was created."), "success")
+        return redirect(url_for("admin.centres"), 303)
+    rows = db.session.scalars(select(Centre).order_by(Centre.city, Centre.name)).all()
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/centres.html", form=form, centres=rows), status
+
+
+@bp.route("/cooperatives", methods=["GET", "POST"])
+def cooperatives_page():
+    form = CooperativeForm()
+    if form.validate_on_submit():
+        try:
+            cooperatives.create_cooperative(
+                cooperatives.CooperativeData(
+                    name=form.name.data,
+                    city=form.city.data,
+                    neighbourhood=form.neighbourhood.data or "",
+                    tagline=form.tagline.data or "",
+                    story=form.story.data or "",
+                    commission_bp=form.commission_bp.data,
+                    manager_email=form.manager_email.data or None,
+                    is_verified=form.is_verified.data,
+                )
+            )
+        except cooperatives.UnknownManager:
+            form.manager_email.errors.append(_("No account has this e-mail address."))
+        else:
+            flash(_("The cooperative was created."), "success")
+            return redirect(url_for("admin.cooperatives_page"), 303)
+    rows = db.session.scalars(
+        select(Cooperative).order_by(Cooperative.name).options(selectinload(Cooperative.managers))
+    ).all()
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/cooperatives.html", form=form, cooperatives=rows), status

@@ -1,0 +1,74 @@
+"""Shapes of API answers."""
+
+from __future__ import annotations
+
+from flask import current_app, url_for
+
+from shop.catalog.models import Category, Product
+from shop.i18n import current_language, format_money
+
+
+def price(amount: int) -> dict:
+    return {
+        "amount": amount,
+        "currency": current_app.config["SHOP_CURRENCY"],
+        "display": format_money(amount),
+    }
+
+
+def category(cat: Category, with_children: bool = False) -> dict:
+    data = {
+        "id": cat.id,
+        "slug": cat.slug,
+        "name": cat.name(current_language()),
+        "name_fa": cat.name_fa,
+        "name_en": cat.name_en,
+        "url": url_for("catalog.category", slug=cat.slug, _external=True),
+    }
+    if with_children:
+        data["children"] = [category(child) for child in cat.children]
+    return data
+
+
+def product(item: Product, detailed: bool = False) -> dict:
+    producer = item.producer
+    cooperative = producer.cooperative
+    data = {
+        "id": item.id,
+        "title": item.title,
+        "url": url_for("catalog.product", product_id=item.id, _external=True),
+        "price": price(item.price),
+        "category": {"slug": item.category.slug, "name": item.category.name(current_language())},
+        "producer": {
+            "slug": producer.slug,
+            "name": producer.shop_name,
+            "city": producer.city,
+            "url": url_for("producers.shop", slug=producer.slug, _external=True),
+        },
+        "cooperative": (
+            {"slug": cooperative.slug, "name": cooperative.name} if cooperative else None
+        ),
+        "centre": (
+            {"slug": producer.centre.slug, "name": producer.centre.name}
+            if producer.centre
+            else None
+        ),
+        "images": [
+            url_for("media.image", key=p.image.key, width=p.image.best_width(800), _external=True)
+            for p in item.photos
+        ],
+        "in_stock": item.in_stock,
+        "stock_quantity": None if item.is_made_to_order else item.stock_quantity,
+        "made_to_order": item.is_made_to_order,
+        "lead_time_days": item.lead_time_days,
+        "published_at": item.published_at.isoformat() if item.published_at else None,
+    }
+    if detailed:
+        data.update(
+            description=item.description,
+            description_html=item.description_html,
+            materials=item.materials,
+            dimensions=item.dimensions,
+            weight_grams=item.weight_grams,
+        )
+    return data

@@ -1,0 +1,1 @@
+"""The public catalogue: home, categories, products."""

@@ -1,0 +1,97 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from shop.catalog.models import DescriptionFormat
+from shop.forms import LocalisedIntegerField, PriceField
+
+
+def _category_id(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+class ListingForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        validators=[
+            InputRequired(message=_l("Give the listing a title.")),
+            Length(
+                min=3,
+                max=140,
+                message=_l("Between %(min)d and %(max)d characters.", min=3, max=140),
+            ),
+        ],
+    )
+    category_id = SelectField(
+        _l("Category"),
+        coerce=_category_id,
+        validate_choice=True,
+    )
+    description = TextAreaField(
+        _l("Description"),
+        validators=[
+            Optional(),
+            Length(max=5000, message=_l("At most %(max)d characters.", max=5000)),
+        ],
+    )
+    description_format = SelectField(
+        _l("Description format"),
+        choices=[
+            (DescriptionFormat.PLAIN.value, _l("Plain text")),
+            (DescriptionFormat.MARKDOWN.value, _l("Markdown (bold, lists, links)")),
+        ],
+        default=DescriptionFormat.PLAIN.value,
+    )
+    price = PriceField(_l("Price"), validators=[InputRequired(message=_l("Enter the price."))])
+    is_made_to_order = BooleanField(_l("Made to order"))
+    stock_quantity = LocalisedIntegerField(
+        _l("How many are ready to send"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=100_000, message=_l("Enter a number from 0 to 100,000.")),
+        ],
+    )
+    lead_time_days = LocalisedIntegerField(
+        _l("Days needed to make it"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=365, message=_l("Enter a number of days from 1 to 365.")),
+        ],
+    )
+    materials = StringField(_l("Materials"), validators=[Optional(), Length(max=300)])
+    dimensions = StringField(_l("Dimensions"), validators=[Optional(), Length(max=120)])
+    weight_grams = LocalisedIntegerField(
+        _l("Weight (grams)"),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=1, max=1_000_000, message=_l("Enter a weight from 1 to 1,000,000 grams.")
+            ),
+        ],
+    )
+    photos = MultipleFileField(_l("Photos (up to 8)"))
+
+    def validate_price(self, field):
+        if field.data is not None and field.data <= 0:
+            raise ValidationError(_l("The price must be more than zero."))
+
+    def validate_lead_time_days(self, field):
+        if self.is_made_to_order.data and field.data is None:
+            raise ValidationError(_l("Say how many days it takes to make."))
+
+    def validate_stock_quantity(self, field):
+        if not self.is_made_to_order.data and field.data is None:
+            raise ValidationError(_l("Say how many are ready, or mark it as made to order."))
+
+
+class PhotosForm(FlaskForm):
+    photos = MultipleFileField(_l("Add photos"))
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: carries only the CSRF token."""

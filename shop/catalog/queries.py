@@ -1,0 +1,175 @@
+"""Read side of the catalogue: what buyers may see, loaded without N+1 queries."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from shop.catalog.models import Category, Product, ProductPhoto, ProductStatus
+from shop.extensions import db
+from shop.producers.models import Producer, ProducerStatus
+from shop.web import SORTS
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def card_options():
+    """Everything a product card shows, loaded in a fixed number of queries."""
+    return (
+        joinedload(Product.category),
+        joinedload(Product.producer).joinedload(Producer.cooperative),
+        joinedload(Product.producer).joinedload(Producer.centre),
+        joinedload(Product.producer).joinedload(Producer.logo),
+        selectinload(Product.photos).joinedload(ProductPhoto.image),
+    )
+
+
+def visible_products() -> Select:
+    """Active listings of approved producers: the only ones buyers may see."""
+    return (
+        select(Product)
+        .join(Product.producer)
+        .where(Product.status == ProductStatus.ACTIVE, Producer.status == ProducerStatus.APPROVED)
+    )
+
+
+def _ordered(query: Select, sort: str) -> Select:
+    if sort == "price_asc":
+        return query.order_by(Product.price.asc(), Product.id.asc())
+    if sort == "price_desc":
+        return query.order_by(Product.price.desc(), Product.id.desc())
+    return query.order_by(Product.published_at.desc(), Product.id.desc())
+
+
+def category_ids_under(category: Category) -> list[int]:
+    return [category.id, *(child.id for child in category.children)]
+
+
+def list_products(
+    *,
+    category: Category | None = None,
+    producer: Producer | None = None,
+    cooperative_id: int | None = None,
+    centre_id: int | None = None,
+    sort: str = "newest",
+    page: int = 1,
+    per_page: int = 24,
+) -> Page:
+    query = visible_products()
+    if category is not None:
+        query = query.where(Product.category_id.in_(category_ids_under(category)))
+    if producer is not None:
+        query = query.where(Product.producer_id == producer.id)
+    if cooperative_id is not None:
+        query = query.where(Producer.cooperative_id == cooperative_id)
+    if centre_id is not None:
+        query = query.where(Producer.centre_id == centre_id)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = max(1, page)
+    items = (
+        db.session.scalars(
+            _ordered(query, sort if sort in SORTS else "newest")
+            .options(*card_options())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+        .unique()
+        .all()
+    )
+    return Page(list(items), total, page, per_page)
+
+
+def get_visible_product(product_id: int) -> Product | None:
+    return (
+        db.session.scalars(
+            visible_products()
+            .where(Product.id == product_id)
+            .options(
+                *card_options(),
+                joinedload(Product.producer).joinedload(Producer.banner),
+                joinedload(Product.category).joinedload(Category.parent),
+            )
+        )
+        .unique()
+        .first()
+    )
+
+
+def category_tree() -> list[Category]:
+    """Top-level categories with their children (two queries)."""
+    return list(
+        db.session.scalars(
+            select(Category)
+            .where(Category.parent_id.is_(None))
+            .order_by(Category.position)
+            .options(selectinload(Category.children))
+        ).all()
+    )
+
+
+def leaf_categories() -> list[Category]:
+    """Categories a listing can be filed under: children, and parents with no children."""
+    leaves = []
+    for parent in category_tree():
+        leaves.extend(parent.children or [parent])
+    return leaves
+
+
+def get_category(slug: str) -> Category | None:
+    return db.session.scalars(
+        select(Category)
+        .where(Category.slug == slug)
+        .options(selectinload(Category.children), joinedload(Category.parent))
+    ).first()
+
+
+def featured_producers(limit: int = 6) -> list[Producer]:
+    """Approved producers with the most active listings."""
+    counts = (
+        select(Product.producer_id, func.count(Product.id).label("n"))
+        .where(Product.status == ProductStatus.ACTIVE)
+        .group_by(Product.producer_id)
+        .subquery()
+    )
+    return list(
+        db.session.scalars(
+            select(Producer)
+            .join(counts, counts.c.producer_id == Producer.id)
+            .where(Producer.status == ProducerStatus.APPROVED)
+            .order_by(counts.c.n.desc(), Producer.id)
+            .limit(limit)
+            .options(joinedload(Producer.logo), joinedload(Producer.cooperative))
+        ).all()
+    )
+
+
+def producer_listing_counts(producer_ids: list[int]) -> dict[int, int]:
+    if not producer_ids:
+        return {}
+    rows = db.session.execute(
+        select(Product.producer_id, func.count(Product.id))
+        .where(Product.status == ProductStatus.ACTIVE, Product.producer_id.in_(producer_ids))
+        .group_by(Product.producer_id)
+    ).all()
+    return dict(rows)

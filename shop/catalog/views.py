@@ -1,0 +1,58 @@
+from flask import Blueprint, abort, current_app, render_template
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from shop.catalog import queries
+from shop.cooperatives.models import Cooperative
+from shop.extensions import db
+from shop.web import page_argument, sort_argument
+
+bp = Blueprint("catalog", __name__)
+
+
+@bp.get("/")
+def home():
+    newest = queries.list_products(per_page=12)
+    producers = queries.featured_producers()
+    cooperatives = db.session.scalars(
+        select(Cooperative)
+        .order_by(Cooperative.is_verified.desc(), Cooperative.id)
+        .limit(6)
+        .options(joinedload(Cooperative.logo))
+    ).all()
+    return render_template(
+        "catalog/home.html",
+        categories=queries.category_tree(),
+        newest=newest.items,
+        producers=producers,
+        cooperatives=cooperatives,
+    )
+
+
+@bp.get("/categories/<slug>")
+def category(slug: str):
+    category = queries.get_category(slug)
+    if category is None:
+        abort(404)
+    sort = sort_argument()
+    page = queries.list_products(
+        category=category,
+        sort=sort,
+        page=page_argument(),
+        per_page=current_app.config["SHOP_PAGE_SIZE"],
+    )
+    return render_template(
+        "catalog/category.html",
+        category=category,
+        page=page,
+        sort=sort,
+        categories=queries.category_tree(),
+    )
+
+
+@bp.get("/products/<int:product_id>")
+def product(product_id: int):
+    product = queries.get_visible_product(product_id)
+    if product is None:
+        abort(404)
+    return render_template("catalog/product.html", product=product)

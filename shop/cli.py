@@ -1,0 +1,80 @@
+"""The ``shop`` command: run, demo data, migrations (``shop db``), admins and translations."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+
+
+def _create_app() -> Flask:
+    from shop import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, help="Dastranj marketplace commands.")
+def main() -> None:
+    """Entry point of the ``shop`` console script."""
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only load when the database has no users.")
+@with_appcontext
+def demo_command(if_empty: bool) -> None:
+    """Load the demo catalogue: centres, cooperatives, producers, listings and accounts."""
+    from shop.demo import DEMO_ACCOUNTS, database_is_empty, load_demo
+
+    if if_empty and not database_is_empty():
+        click.echo("The database already has data; demo data not loaded.")
+    else:
+        summary = load_demo()
+        click.echo(f"Demo data loaded: {summary}")
+    click.echo("Demo accounts (e-mail / password):")
+    for account in DEMO_ACCOUNTS:
+        click.echo(f"  {account.role:<20} {account.email:<28} {account.password}")
+
+
+@click.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--name", default="Admin")
+@with_appcontext
+def create_admin_command(email: str, password: str, name: str) -> None:
+    """Create an admin account (or make an existing account an admin)."""
+    from shop.accounts.services import create_admin
+
+    if len(password) < 8:
+        raise click.BadParameter("at least 8 characters", param_hint="--password")
+    user = create_admin(email, password, name)
+    click.echo(f"{user.email} is an admin.")
+
+
+@click.command("seed")
+@with_appcontext
+def seed_command() -> None:
+    """Add the category tree (already done by the first migration; safe to repeat)."""
+    from shop.catalog.seed import seed_categories
+
+    click.echo(f"{seed_categories()} categories added.")
+
+
+@click.group("translations")
+def translations_group() -> None:
+    """Compile the message catalogues."""
+
+
+@translations_group.command("compile")
+def compile_command() -> None:
+    from shop.i18n.catalog import compile_catalogues
+
+    written = compile_catalogues(force=True)
+    click.echo(f"{len(written)} catalogue(s) compiled.")
+
+
+def register(app: Flask) -> None:
+    for command in (demo_command, create_admin_command, seed_command):
+        app.cli.add_command(command)
+
+
+main.add_command(translations_group)

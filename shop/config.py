@@ -1,0 +1,89 @@
+"""Configuration read from the environment (``SHOP_…`` variables, see .env.example)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: OWASP's minimum for scrypt is N=2^17, r=8, p=1; Werkzeug's default (N=2^15) is below it.
+PRODUCTION_PASSWORD_METHOD = "scrypt:131072:8:1"
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run safely."""
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def load_config(instance_path: str, overrides: dict | None = None) -> dict:
+    """Build the Flask configuration from the environment, then apply ``overrides``."""
+    env = os.environ.get("SHOP_ENV", "production").strip().lower()
+    overrides = dict(overrides or {})
+    testing = bool(overrides.get("TESTING")) or env == "testing"
+    development = env == "development"
+    relaxed = testing or development
+
+    instance = Path(instance_path)
+    default_db = f"sqlite:///{instance / 'dastranj.sqlite3'}"
+    config = {
+        "SHOP_ENV": "testing" if testing else env,
+        "SECRET_KEY": os.environ.get("SHOP_SECRET_KEY", ""),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("SHOP_DATABASE_URL", default_db),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_RECORD_QUERIES": False,
+        "MAX_CONTENT_LENGTH": _int("SHOP_MAX_REQUEST_BYTES", 90 * 1024 * 1024),
+        "SHOP_MAX_IMAGE_BYTES": _int("SHOP_MAX_IMAGE_BYTES", 10 * 1024 * 1024),
+        "SHOP_MAX_IMAGE_PIXELS": _int("SHOP_MAX_IMAGE_PIXELS", 40_000_000),
+        "SHOP_IMAGE_WIDTHS": (320, 800, 1600),
+        "SHOP_UPLOAD_DIR": os.environ.get("SHOP_UPLOAD_DIR", str(PROJECT_ROOT / "uploads")),
+        "SHOP_CURRENCY": os.environ.get("SHOP_CURRENCY", "IRR").upper(),
+        "SHOP_DEFAULT_LOCALE": os.environ.get("SHOP_DEFAULT_LOCALE", "fa"),
+        "SHOP_PASSWORD_METHOD": os.environ.get("SHOP_PASSWORD_METHOD", PRODUCTION_PASSWORD_METHOD),
+        "SHOP_LOGIN_LIMIT_ACCOUNT": os.environ.get("SHOP_LOGIN_LIMIT_ACCOUNT", "5 per 15 minutes"),
+        "SHOP_LOGIN_LIMIT_ADDRESS": os.environ.get("SHOP_LOGIN_LIMIT_ADDRESS", "20 per 15 minutes"),
+        "SHOP_PLATFORM_FEE_BP": _int("SHOP_PLATFORM_FEE_BP", 500),
+        "SHOP_DEFAULT_COMMISSION_BP": _int("SHOP_DEFAULT_COMMISSION_BP", 300),
+        "SHOP_PAGE_SIZE": _int("SHOP_PAGE_SIZE", 24),
+        "RATELIMIT_STORAGE_URI": os.environ.get("SHOP_RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_STRATEGY": "moving-window",
+        "SESSION_COOKIE_SECURE": _bool(os.environ.get("SHOP_SECURE_COOKIES"), not relaxed),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _bool(os.environ.get("SHOP_SECURE_COOKIES"), not relaxed),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": _int("SHOP_SESSION_SECONDS", 14 * 24 * 3600),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "fa",
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("SHOP_TIMEZONE", "Asia/Tehran"),
+        "PREFERRED_URL_SCHEME": "http" if relaxed else "https",
+    }
+    if relaxed and not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = "dev-only-not-secret"  # noqa: S105 - never used in production
+    config.update(overrides)
+
+    if not config["SECRET_KEY"] or (config["SECRET_KEY"] == "dev-only-not-secret" and not relaxed):
+        raise ConfigError(
+            "SHOP_SECRET_KEY must be set to a long random value outside development and tests "
+            '(for example: python -c "import secrets; print(secrets.token_hex(32))").'
+        )
+    if not relaxed and len(config["SECRET_KEY"]) < 32:
+        raise ConfigError("SHOP_SECRET_KEY must be at least 32 characters long.")
+    return config

@@ -1,0 +1,1 @@
+"""Cooperatives and training centres: public pages and the managers' member requests."""

@@ -1,0 +1,65 @@
+"""Form pieces shared by several features."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from wtforms import StringField
+from wtforms.validators import ValidationError
+
+from shop.money import InvalidAmount, get_currency, to_ascii_digits
+from shop.money import parse_amount as parse_money
+from shop.text import HEX_COLOUR
+
+
+class PriceField(StringField):
+    """A price typed in the display unit (toman for IRR); ``data`` is integer minor units."""
+
+    def process_formdata(self, valuelist):
+        self.raw = valuelist[0] if valuelist else ""
+        self.data = None
+        if not self.raw.strip():
+            return
+        currency = get_currency(current_app.config["SHOP_CURRENCY"])
+        try:
+            self.data = parse_money(self.raw, currency)
+        except InvalidAmount as exc:
+            self.data = None
+            raise ValueError(str(_l("Enter the price as a number, like 120000."))) from exc
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        from shop.money import amount_to_display_text
+
+        currency = get_currency(current_app.config["SHOP_CURRENCY"])
+        return amount_to_display_text(self.data, currency)
+
+
+class LocalisedIntegerField(StringField):
+    """A whole number typed with Persian, Arabic-Indic or ASCII digits."""
+
+    def process_formdata(self, valuelist):
+        raw = (
+            to_ascii_digits(valuelist[0]).strip().replace(",", "").replace("٬", "")
+            if valuelist
+            else ""
+        )
+        self.data = None
+        if raw == "":
+            return
+        if not raw.isdigit() or len(raw) > 9:
+            raise ValueError(str(_l("Enter a whole number.")))
+        self.data = int(raw)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)
+
+
+def hex_colour(form, field) -> None:
+    if not field.data or not HEX_COLOUR.match(field.data):
+        raise ValidationError(_l("Choose a colour written like #7a3e2b."))

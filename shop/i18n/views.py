@@ -1,0 +1,28 @@
+from flask import Blueprint, redirect, request
+from flask_login import current_user
+
+from shop.extensions import db
+from shop.i18n import LANGUAGE_COOKIE, LANGUAGES
+from shop.urls import safe_next_url
+
+bp = Blueprint("i18n", __name__)
+
+
+@bp.post("/language/<code>")
+def switch_language(code: str):
+    """Remember the chosen language (cookie, and the account when signed in)."""
+    if code not in LANGUAGES:
+        return redirect(safe_next_url(request.form.get("next")), 303)
+    response = redirect(safe_next_url(request.form.get("next")), 303)
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=request.is_secure,
+    )
+    if current_user.is_authenticated:
+        current_user.locale = code
+        db.session.commit()
+    return response

@@ -1,0 +1,1 @@
+"""Serving uploaded images."""

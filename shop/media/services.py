@@ -1,0 +1,60 @@
+"""Storing and removing uploaded images: files and rows together, or neither."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from shop.extensions import db
+from shop.media.images import process_image
+from shop.media.models import Image
+from shop.media.storage import LocalImageStore
+
+
+def image_store() -> LocalImageStore:
+    return LocalImageStore(current_app.config["SHOP_UPLOAD_DIR"])
+
+
+def add_image(data: bytes, *, owner_id: int | None, original_name: str = "") -> Image:
+    """Process ``data``, write its renditions and add (not commit) its row.
+
+    If the surrounding transaction fails, call ``discard_image`` so no file is left behind.
+    """
+    config = current_app.config
+    processed = process_image(
+        data,
+        max_bytes=config["SHOP_MAX_IMAGE_BYTES"],
+        max_pixels=config["SHOP_MAX_IMAGE_PIXELS"],
+        widths=config["SHOP_IMAGE_WIDTHS"],
+    )
+    store = image_store()
+    written: list[int] = []
+    try:
+        for width, payload in processed.renditions.items():
+            store.save(processed.key, width, payload)
+            written.append(width)
+    except OSError:
+        store.delete(processed.key, written)
+        raise
+    image = Image(
+        key=processed.key,
+        owner_id=owner_id,
+        width=processed.width,
+        height=processed.height,
+        renditions=",".join(str(w) for w in written),
+        original_name=(original_name or "")[:255],
+    )
+    db.session.add(image)
+    return image
+
+
+def discard_image(image: Image) -> None:
+    """Remove an image's files (after a rollback, or once its row is deleted)."""
+    image_store().delete(image.key, image.widths)
+
+
+def delete_image(image: Image) -> None:
+    """Delete an image row now and its files; the caller commits."""
+    widths, key = image.widths, image.key
+    db.session.delete(image)
+    db.session.flush()
+    image_store().delete(key, widths)

@@ -1,0 +1,24 @@
+"""Import every model module so that SQLAlchemy and Alembic see the whole schema."""
+
+from shop.accounts.models import Role, User, UserRole
+from shop.catalog.models import Category, Product, ProductPhoto, ProductStatus
+from shop.cooperatives.models import Centre, Cooperative, MembershipRequest, MembershipStatus
+from shop.media.models import Image
+from shop.producers.models import Producer, ProducerStatus
+
+__all__ = [
+    "Category",
+    "Centre",
+    "Cooperative",
+    "Image",
+    "MembershipRequest",
+    "MembershipStatus",
+    "Producer",
+    "ProducerStatus",
+    "Product",
+    "ProductPhoto",
+    "ProductStatus",
+    "Role",
+    "User",
+    "UserRole",
+]

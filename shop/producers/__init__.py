@@ -1,0 +1,1 @@
+"""Producers: applying, the shop's brand, managing listings, the public shop page."""

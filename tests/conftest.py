@@ -1,0 +1,263 @@
+"""Fixtures: a fresh app and database per test, temporary upload folder, users of each role."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+
+import pytest
+from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
+from PIL import Image as PILImage
+from sqlalchemy import event
+
+from shop import create_app
+from shop.extensions import db, limiter
+
+#: Set to run the database tests on PostgreSQL, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/shop_test
+TEST_DATABASE_URL = os.environ.get("SHOP_TEST_DATABASE_URL")
+
+#: Fast hashing in tests; production's method is checked by its own test.
+TEST_PASSWORD_METHOD = "pbkdf2:sha256:1000"
+PASSWORD = "correct horse battery"
+
+
+class CSRFClient(FlaskClient):
+    """A test client that adds a valid CSRF token to form posts, as a browser's form would.
+
+    Pass ``csrf=False`` to send a request without one.
+    """
+
+    def csrf_token(self) -> str:
+        with self.session_transaction() as session:
+            if "csrf_token" not in session:
+                session["csrf_token"] = os.urandom(20).hex()
+            raw = session["csrf_token"]
+        secret = self.application.config["SECRET_KEY"]
+        return URLSafeTimedSerializer(secret, salt="wtf-csrf-token").dumps(raw)
+
+    def open(self, *args, csrf: bool = True, **kwargs):
+        method = (kwargs.get("method") or "GET").upper()
+        data = kwargs.get("data")
+        if csrf and method == "POST" and (data is None or isinstance(data, dict)):
+            data = dict(data or {})
+            data.setdefault("csrf_token", self.csrf_token())
+            kwargs["data"] = data
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def app(tmp_path):
+    database_url = TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-that-is-long-enough-000",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SHOP_UPLOAD_DIR": str(tmp_path / "uploads"),
+            "SHOP_PASSWORD_METHOD": TEST_PASSWORD_METHOD,
+            "SERVER_NAME": "shop.test",
+        }
+    )
+    app.test_client_class = CSRFClient
+    with app.app_context():
+        if TEST_DATABASE_URL:
+            db.session.remove()
+            db.drop_all()
+        db.create_all()
+        from shop.catalog.seed import seed_categories
+
+        seed_categories()
+    limiter.reset()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        if TEST_DATABASE_URL:
+            db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context for calling services and queries directly."""
+    with app.test_request_context():
+        yield
+
+
+def make_jpeg(width=640, height=480, colour=(180, 60, 40), exif=None, fmt="JPEG") -> bytes:
+    image = PILImage.new("RGB", (width, height), colour)
+    buffer = io.BytesIO()
+    kwargs = {"exif": exif} if exif is not None else {}
+    image.save(buffer, fmt, **kwargs)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def jpeg_bytes():
+    return make_jpeg()
+
+
+class Factory:
+    """Builds users, centres, cooperatives, producers and listings through the services."""
+
+    def __init__(self, app):
+        self.app = app
+        self.counter = 0
+
+    def _next(self) -> int:
+        self.counter += 1
+        return self.counter
+
+    def user(self, email=None, password=PASSWORD, name="کاربر", roles=()):
+        from shop.accounts import services
+
+        n = self._next()
+        user = services.register_user(
+            services.Registration(email=email or f"user{n}@example.com", password=password,
+                                  display_name=f"{name} {n}")
+        )
+        for role in roles:
+            services.grant_role(user, role)
+        db.session.commit()
+        return user
+
+    def admin(self, email="admin@example.com"):
+        from shop.accounts.models import Role
+
+        return self.user(email=email, roles=[Role.ADMIN])
+
+    def centre(self, name="مرکز رویش طلاب", city="مشهد"):
+        from shop.cooperatives import services
+
+        return services.create_centre(services.CentreData(name=name, city=city, neighbourhood="طلاب"))
+
+    def cooperative(self, name="تعاونی بانوان نقش", city="مشهد", manager=None):
+        from shop.cooperatives import services
+
+        return services.create_cooperative(
+            services.CooperativeData(
+                name=name, city=city, manager_email=manager.email if manager else None
+            )
+        )
+
+    def producer(self, user=None, shop_name=None, approved=True, centre=None, cooperative=None):
+        from shop.producers import services
+
+        user = user or self.user()
+        n = self._next()
+        producer = services.apply_as_producer(
+            user,
+            services.Application(
+                shop_name=shop_name or f"کارگاه {n}",
+                city="مشهد",
+                neighbourhood="طلاب",
+                centre_id=centre.id if centre else None,
+                cooperative_id=None,
+            ),
+        )
+        if cooperative is not None:
+            producer.cooperative_id = cooperative.id
+            db.session.commit()
+        if approved:
+            services.approve_producer(producer)
+        return producer
+
+    def category(self, slug="kilim"):
+        from sqlalchemy import select
+
+        from shop.catalog.models import Category
+
+        return db.session.scalar(select(Category).where(Category.slug == slug))
+
+    def listing(self, producer, title="گلیم دستباف", price=1_200_000, photos=1, active=True,
+                category="kilim", stock=3, made_to_order=False, lead_time=None):
+        from shop.catalog import services
+        from shop.catalog.models import DescriptionFormat
+
+        product = services.create_listing(
+            producer,
+            services.ListingData(
+                title=title,
+                description="توضیح",
+                description_format=DescriptionFormat.PLAIN,
+                category_id=self.category(category).id,
+                price=price,
+                is_made_to_order=made_to_order,
+                stock_quantity=stock,
+                lead_time_days=lead_time,
+            ),
+            [services.Upload(make_jpeg(), f"p{i}.jpg") for i in range(photos)],
+        )
+        if active:
+            services.approve_listing(product)
+        return product
+
+
+@pytest.fixture
+def factory(app, ctx):
+    return Factory(app)
+
+
+def login(client, email, password=PASSWORD):
+    return client.post("/login", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def login_as(client):
+    def _login(user, password=PASSWORD):
+        response = login(client, user.email, password)
+        assert response.status_code == 303, response.get_data(as_text=True)[:500]
+        return client
+
+    return _login
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):
+        self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as counter: ...`` counts SQL statements sent to the database."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def _count():
+        counter = QueryCounter()
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", counter)
+
+    return _count
+
+
+def form_errors(html: str) -> list[str]:
+    return re.findall(r'class="field-error"[^>]*>([^<]+)<', html)
+
+
+def upload_files(tmp_path) -> list:
+    root = tmp_path / "uploads"
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
