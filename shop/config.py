@@ -8,7 +8,11 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 #: OWASP's minimum for scrypt is N=2^17, r=8, p=1; Werkzeug's default (N=2^15) is below it.
-PRODUCTION_PASSWORD_METHOD = "scrypt:131072:8:1"
+PRODUCTION_PASSWORD_METHOD = "scrypt:131072:8:1"  # noqa: S105 - a method name
+
+
+#: Used only when SHOP_ENV is development or testing and no key is given.
+DEVELOPMENT_SECRET = "dev-only-not-secret"  # noqa: S105
 
 
 class ConfigError(RuntimeError):
@@ -76,10 +80,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "PREFERRED_URL_SCHEME": "http" if relaxed else "https",
     }
     if relaxed and not config["SECRET_KEY"]:
-        config["SECRET_KEY"] = "dev-only-not-secret"  # noqa: S105 - never used in production
+        config["SECRET_KEY"] = DEVELOPMENT_SECRET
     config.update(overrides)
 
-    if not config["SECRET_KEY"] or (config["SECRET_KEY"] == "dev-only-not-secret" and not relaxed):
+    if not config["SECRET_KEY"] or (config["SECRET_KEY"] == DEVELOPMENT_SECRET and not relaxed):
         raise ConfigError(
             "SHOP_SECRET_KEY must be set to a long random value outside development and tests "
             '(for example: python -c "import secrets; print(secrets.token_hex(32))").'

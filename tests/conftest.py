@@ -57,7 +57,6 @@ def app(tmp_path):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SHOP_UPLOAD_DIR": str(tmp_path / "uploads"),
             "SHOP_PASSWORD_METHOD": TEST_PASSWORD_METHOD,
-            "SERVER_NAME": "shop.test",
         }
     )
     app.test_client_class = CSRFClient

@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from shop.catalog.models import DescriptionFormat
@@ -42,8 +43,8 @@ class ListingForm(FlaskForm):
     description_format = SelectField(
         _l("Description format"),
         choices=[
-            (DescriptionFormat.PLAIN.value, _l("Plain text")),
-            (DescriptionFormat.MARKDOWN.value, _l("Markdown (bold, lists, links)")),
+            SelectChoice(DescriptionFormat.PLAIN.value, _l("Plain text")),
+            SelectChoice(DescriptionFormat.MARKDOWN.value, _l("Markdown (bold, lists, links)")),
         ],
         default=DescriptionFormat.PLAIN.value,
     )

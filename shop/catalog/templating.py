@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from flask import url_for
+from flask import g, url_for
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
+from shop.accounts.models import Role
+from shop.catalog.models import Category
+from shop.extensions import db
 from shop.i18n import current_language
 from shop.media.models import Image
 
@@ -24,7 +29,26 @@ def category_name(category) -> str:
     return category.name(current_language()) if category is not None else ""
 
 
+def navigation_categories() -> list:
+    """Top-level categories for the header, read once per request."""
+    if "nav_categories" not in g:
+        try:
+            g.nav_categories = list(
+                db.session.scalars(
+                    select(Category).where(Category.parent_id.is_(None)).order_by(Category.position)
+                )
+            )
+        except SQLAlchemyError:
+            db.session.rollback()
+            g.nav_categories = []  # an error page must still render when the database is down
+    return g.nav_categories
+
+
 def init_templating(app) -> None:
     app.jinja_env.globals.update(
-        image_url=image_url, image_srcset=image_srcset, category_name=category_name
+        image_url=image_url, image_srcset=image_srcset, category_name=category_name, Role=Role
     )
+
+    @app.context_processor
+    def navigation():
+        return {"nav_categories": navigation_categories()}

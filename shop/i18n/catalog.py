@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -28,7 +29,6 @@ def compile_catalogues(force: bool = False) -> list[Path]:
 
 
 def ensure_compiled() -> None:
-    try:
+    # A read-only install has its catalogues compiled at build time.
+    with contextlib.suppress(OSError):
         compile_catalogues()
-    except OSError:
-        pass  # a read-only install: the catalogues were compiled at build time

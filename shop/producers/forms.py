@@ -24,7 +24,7 @@ def _optional_id(value):
 
 class ApplyForm(FlaskForm):
     shop_name = StringField(_l("Shop name"), validators=NAME_RULES)
-    city = StringField(_l("City"), validators=NAME_RULES[:1] + [Length(max=80)])
+    city = StringField(_l("City"), validators=[*NAME_RULES[:1], Length(max=80)])
     neighbourhood = StringField(_l("Neighbourhood"), validators=[Optional(), Length(max=120)])
     centre_id = SelectField(_l("Training centre"), coerce=_optional_id, validate_choice=True)
     cooperative_id = SelectField(

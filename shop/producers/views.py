@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from shop.catalog import queries as catalog_queries
 from shop.catalog import services as listings
@@ -48,19 +49,28 @@ def approved_producer_required(view):
 
 
 def _fill_choices(form) -> None:
-    none = [(0, "—")]
+    none = [SelectChoice(0, "—")]
     if hasattr(form, "centre_id"):
         form.centre_id.choices = none + [
-            (c.id, f"{c.name} ({c.city})") for c in queries.centre_choices()
+            SelectChoice(c.id, f"{c.name} ({c.city})") for c in queries.centre_choices()
         ]
     if hasattr(form, "cooperative_id"):
-        form.cooperative_id.choices = none + [(c.id, c.name) for c in queries.cooperative_choices()]
+        form.cooperative_id.choices = none + [
+            SelectChoice(c.id, c.name) for c in queries.cooperative_choices()
+        ]
 
 
 def _category_choices(form) -> None:
-    form.category_id.choices = [
-        (c.id, c.name(current_language())) for c in catalog_queries.leaf_categories()
-    ]
+    language = current_language()
+    choices = []
+    for parent in catalog_queries.category_tree():
+        if not parent.children:
+            choices.append(SelectChoice(parent.id, parent.name(language)))
+        for child in parent.children:
+            choices.append(
+                SelectChoice(child.id, child.name(language), optgroup=parent.name(language))
+            )
+    form.category_id.choices = choices
 
 
 def _status(form) -> int:
