@@ -6,12 +6,12 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install translations lint format bench clean
+.PHONY: run test install translations messages lint format bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -e '.[dev]' --config-settings editable_mode=compat
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -19,6 +19,8 @@ install: $(STAMP)
 translations: install
 	$(BIN)/shop translations compile
 
+# `make run` is for trying the shop on this machine: development settings unless told otherwise.
+run: export SHOP_ENV ?= development
 run: translations
 	$(BIN)/shop db upgrade
 	$(BIN)/shop demo --if-empty
@@ -40,3 +42,8 @@ bench: install
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+
+# Re-extract the interface strings and merge them into every catalogue.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o shop/i18n/messages.pot --no-location --sort-output --project Dastranj shop templates
+	$(BIN)/pybabel update -i shop/i18n/messages.pot -d shop/i18n/translations --no-fuzzy-matching --ignore-obsolete

@@ -19,6 +19,12 @@ class ConfigError(RuntimeError):
     """The configuration cannot run safely."""
 
 
+def _env(name: str, default: str) -> str:
+    """An environment setting; empty counts as unset (as in a copied .env.example)."""
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
 def _bool(value: str | None, default: bool) -> bool:
     if value is None or value == "":
         return default
@@ -37,7 +43,7 @@ def _int(name: str, default: int) -> int:
 
 def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     """Build the Flask configuration from the environment, then apply ``overrides``."""
-    env = os.environ.get("SHOP_ENV", "production").strip().lower()
+    env = _env("SHOP_ENV", "production").strip().lower()
     overrides = dict(overrides or {})
     testing = bool(overrides.get("TESTING")) or env == "testing"
     development = env == "development"
@@ -47,24 +53,24 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     default_db = f"sqlite:///{instance / 'dastranj.sqlite3'}"
     config = {
         "SHOP_ENV": "testing" if testing else env,
-        "SECRET_KEY": os.environ.get("SHOP_SECRET_KEY", ""),
-        "SQLALCHEMY_DATABASE_URI": os.environ.get("SHOP_DATABASE_URL", default_db),
+        "SECRET_KEY": _env("SHOP_SECRET_KEY", ""),
+        "SQLALCHEMY_DATABASE_URI": _env("SHOP_DATABASE_URL", default_db),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SQLALCHEMY_RECORD_QUERIES": False,
         "MAX_CONTENT_LENGTH": _int("SHOP_MAX_REQUEST_BYTES", 90 * 1024 * 1024),
         "SHOP_MAX_IMAGE_BYTES": _int("SHOP_MAX_IMAGE_BYTES", 10 * 1024 * 1024),
         "SHOP_MAX_IMAGE_PIXELS": _int("SHOP_MAX_IMAGE_PIXELS", 40_000_000),
         "SHOP_IMAGE_WIDTHS": (320, 800, 1600),
-        "SHOP_UPLOAD_DIR": os.environ.get("SHOP_UPLOAD_DIR", str(PROJECT_ROOT / "uploads")),
-        "SHOP_CURRENCY": os.environ.get("SHOP_CURRENCY", "IRR").upper(),
-        "SHOP_DEFAULT_LOCALE": os.environ.get("SHOP_DEFAULT_LOCALE", "fa"),
-        "SHOP_PASSWORD_METHOD": os.environ.get("SHOP_PASSWORD_METHOD", PRODUCTION_PASSWORD_METHOD),
-        "SHOP_LOGIN_LIMIT_ACCOUNT": os.environ.get("SHOP_LOGIN_LIMIT_ACCOUNT", "5 per 15 minutes"),
-        "SHOP_LOGIN_LIMIT_ADDRESS": os.environ.get("SHOP_LOGIN_LIMIT_ADDRESS", "20 per 15 minutes"),
+        "SHOP_UPLOAD_DIR": _env("SHOP_UPLOAD_DIR", str(PROJECT_ROOT / "uploads")),
+        "SHOP_CURRENCY": _env("SHOP_CURRENCY", "IRR").upper(),
+        "SHOP_DEFAULT_LOCALE": _env("SHOP_DEFAULT_LOCALE", "fa"),
+        "SHOP_PASSWORD_METHOD": _env("SHOP_PASSWORD_METHOD", PRODUCTION_PASSWORD_METHOD),
+        "SHOP_LOGIN_LIMIT_ACCOUNT": _env("SHOP_LOGIN_LIMIT_ACCOUNT", "5 per 15 minutes"),
+        "SHOP_LOGIN_LIMIT_ADDRESS": _env("SHOP_LOGIN_LIMIT_ADDRESS", "20 per 15 minutes"),
         "SHOP_PLATFORM_FEE_BP": _int("SHOP_PLATFORM_FEE_BP", 500),
         "SHOP_DEFAULT_COMMISSION_BP": _int("SHOP_DEFAULT_COMMISSION_BP", 300),
         "SHOP_PAGE_SIZE": _int("SHOP_PAGE_SIZE", 24),
-        "RATELIMIT_STORAGE_URI": os.environ.get("SHOP_RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": _env("SHOP_RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_STRATEGY": "moving-window",
         "SESSION_COOKIE_SECURE": _bool(os.environ.get("SHOP_SECURE_COOKIES"), not relaxed),
@@ -76,7 +82,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "PERMANENT_SESSION_LIFETIME": _int("SHOP_SESSION_SECONDS", 14 * 24 * 3600),
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "fa",
-        "BABEL_DEFAULT_TIMEZONE": os.environ.get("SHOP_TIMEZONE", "Asia/Tehran"),
+        "BABEL_DEFAULT_TIMEZONE": _env("SHOP_TIMEZONE", "Asia/Tehran"),
         "PREFERRED_URL_SCHEME": "http" if relaxed else "https",
     }
     if relaxed and not config["SECRET_KEY"]:

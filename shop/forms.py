@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
-from shop.money import InvalidAmount, get_currency, to_ascii_digits
+from shop.i18n import digits
+from shop.money import InvalidAmount, amount_to_display_text, get_currency, to_ascii_digits
 from shop.money import parse_amount as parse_money
 from shop.text import HEX_COLOUR
 
@@ -32,10 +33,8 @@ class PriceField(StringField):
             return self.raw_data[0]
         if self.data is None:
             return ""
-        from shop.money import amount_to_display_text
-
         currency = get_currency(current_app.config["SHOP_CURRENCY"])
-        return amount_to_display_text(self.data, currency)
+        return digits(amount_to_display_text(self.data, currency))
 
 
 class LocalisedIntegerField(StringField):
@@ -57,7 +56,7 @@ class LocalisedIntegerField(StringField):
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
-        return "" if self.data is None else str(self.data)
+        return "" if self.data is None else digits(self.data)
 
 
 def hex_colour(form, field) -> None:

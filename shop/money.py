@@ -65,6 +65,17 @@ _GROUPING = re.compile(r"[,\u066c\u060c\s'\u2009\u202f\u200c]")
 _DECIMAL_SEPARATORS = str.maketrans({"\u066b": ".", "/": "."})
 
 
+_SYMBOLS = {"USD": ("$",), "EUR": ("€",)}
+
+
+def _unit_words(currency: Currency) -> tuple[str, ...]:
+    """What people may type after a price in the display unit, longest first."""
+    words = {currency.name_en.lower(), currency.name_fa, *_SYMBOLS.get(currency.code, ())}
+    if currency.display_factor == 10**currency.exponent:
+        words.add(currency.code.lower())  # the code names the display unit only when they agree
+    return tuple(sorted(words, key=len, reverse=True))
+
+
 def parse_amount(text: str | None, currency: Currency) -> int:
     """Parse a price typed in the display unit (toman for IRR) into integer minor units.
 
@@ -74,7 +85,10 @@ def parse_amount(text: str | None, currency: Currency) -> int:
     if text is None:
         raise InvalidAmount("empty")
     cleaned = to_ascii_digits(str(text)).strip()
-    for word in ("تومان", "toman", "ریال", "rial", currency.code.lower(), "$", "€"):
+    # Only the display unit's own names are dropped. Any other unit ("ریال" for a toman
+    # field, "$" in an IRR shop) is refused rather than read as toman: "120000 ریال" read
+    # as toman would be a price ten times too high.
+    for word in _unit_words(currency):
         cleaned = re.sub(re.escape(word), "", cleaned, flags=re.IGNORECASE)
     cleaned = _GROUPING.sub("", cleaned).translate(_DECIMAL_SEPARATORS)
     if not cleaned:
@@ -82,7 +96,7 @@ def parse_amount(text: str | None, currency: Currency) -> int:
     match = re.fullmatch(r"(\d+)(?:\.(\d+))?", cleaned)
     if not match:
         raise InvalidAmount("not a number")
-    whole, fraction = match.group(1), match.group(2) or ""
+    whole, fraction = match.group(1).lstrip("0") or "0", match.group(2) or ""
     fraction = fraction.rstrip("0")
     if len(fraction) > currency.display_decimals:
         raise InvalidAmount("too many decimals")
@@ -98,10 +112,15 @@ def parse_amount(text: str | None, currency: Currency) -> int:
 
 def amount_to_display_text(amount: int, currency: Currency) -> str:
     """Minor units → the plain number people type in a form (ASCII digits, no grouping)."""
-    whole, rest = divmod(amount, currency.display_factor)
-    if currency.display_decimals == 0:
-        return str(whole) if rest == 0 else f"{amount / currency.display_factor:g}"
-    return f"{whole}.{rest * 10**currency.display_decimals // currency.display_factor:0{currency.display_decimals}d}"
+    # Integer arithmetic on the absolute value: floats print 1234567.5 as "1.23457e+06", and
+    # divmod of a negative amount would give "-1.99" for minus one cent.
+    sign = "-" if amount < 0 else ""
+    whole, rest = divmod(abs(amount), currency.display_factor)
+    places = max(currency.display_decimals, (len(str(currency.display_factor)) - 1) if rest else 0)
+    if places == 0:
+        return f"{sign}{whole}"
+    fraction = rest * 10**places // currency.display_factor
+    return f"{sign}{whole}.{fraction:0{places}d}"
 
 
 def _group(digits: str, separator: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import io
 import os
 import re
@@ -44,7 +45,9 @@ class CSRFClient(FlaskClient):
             data = dict(data or {})
             data.setdefault("csrf_token", self.csrf_token())
             kwargs["data"] = data
-        return super().open(*args, **kwargs)
+        # Run each request in an empty context, so it gets its own app context, `g` and database
+        # session, as in production, even while a test holds an app context of its own.
+        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 @pytest.fixture

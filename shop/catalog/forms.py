@@ -81,13 +81,18 @@ class ListingForm(FlaskForm):
         if field.data is not None and field.data <= 0:
             raise ValidationError(_l("The price must be more than zero."))
 
-    def validate_lead_time_days(self, field):
-        if self.is_made_to_order.data and field.data is None:
-            raise ValidationError(_l("Say how many days it takes to make."))
-
-    def validate_stock_quantity(self, field):
-        if not self.is_made_to_order.data and field.data is None:
-            raise ValidationError(_l("Say how many are ready, or mark it as made to order."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # Optional() stops a field's own chain when it is empty, so the pair is checked here.
+        if self.is_made_to_order.data and self.lead_time_days.data is None:
+            self.lead_time_days.errors.append(_l("Say how many days it takes to make."))
+            valid = False
+        if not self.is_made_to_order.data and self.stock_quantity.data is None:
+            self.stock_quantity.errors.append(
+                _l("Say how many are ready, or mark it as made to order.")
+            )
+            valid = False
+        return valid
 
 
 class PhotosForm(FlaskForm):

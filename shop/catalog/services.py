@@ -14,7 +14,7 @@ from shop.catalog.models import (
     ProductPhoto,
     ProductStatus,
 )
-from shop.database import utcnow
+from shop.database import IllegalTransition, utcnow
 from shop.extensions import db
 from shop.media.models import Image
 from shop.media.services import add_image, delete_image, discard_image
@@ -161,8 +161,10 @@ def pause_listing(producer: Producer, product: Product) -> None:
 
 
 def resume_listing(producer: Producer, product: Product) -> None:
+    """Put a paused listing back on sale (only the moderator turns *pending* into active)."""
     _own(producer, product)
-    product.status.check_transition(ProductStatus.ACTIVE)
+    if product.status is not ProductStatus.PAUSED:
+        raise IllegalTransition(f"resume needs a paused listing, not {product.status.value}")
     product.status = ProductStatus.ACTIVE
     db.session.commit()
 
@@ -214,6 +216,8 @@ def move_photo(producer: Producer, product: Product, photo_id: int, offset: int)
     index = next((i for i, p in enumerate(photos) if p.id == photo_id), None)
     if index is None:
         raise NotAllowed("no such photo")
+    if offset == 0:
+        return
     target = index + (1 if offset > 0 else -1)
     if 0 <= target < len(photos):
         photos[index], photos[target] = photos[target], photos[index]

@@ -14,7 +14,7 @@ NAME_RULES = [
 
 
 def _optional_id(value):
-    if value in (None, "", "None", "0"):
+    if value in (None, "", "None", "0", 0):
         return None
     try:
         return int(value)

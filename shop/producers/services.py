@@ -13,7 +13,7 @@ from shop.cooperatives.models import Centre, Cooperative, MembershipRequest, Mem
 from shop.database import utcnow
 from shop.extensions import db
 from shop.media.models import Image
-from shop.media.services import add_image, discard_image
+from shop.media.services import add_image, delete_image, discard_image
 from shop.producers.models import Producer, ProducerStatus
 from shop.text import slugify
 
@@ -23,6 +23,10 @@ class ProducerError(Exception):
 
 
 class AlreadyApplied(ProducerError):
+    pass
+
+
+class NotApproved(ProducerError):
     pass
 
 
@@ -83,7 +87,11 @@ def _commit_with_images(images: list[Image]) -> None:
 
 
 def apply_as_producer(user: User, application: Application) -> Producer:
-    """Ask to open a shop; an admin approves or rejects. Raises ``AlreadyApplied``."""
+    """Ask to open a shop; an admin approves or rejects.
+
+    Raises ``AlreadyApplied``, ``UnknownCentre``, ``UnknownCooperative``, ``MembershipPending``
+    or ``ImageRejected`` before anything is changed or written.
+    """
     producer = user.producer
     if producer is not None and producer.status is not ProducerStatus.REJECTED:
         raise AlreadyApplied()
@@ -94,50 +102,63 @@ def apply_as_producer(user: User, application: Application) -> Producer:
         cooperative = db.session.get(Cooperative, application.cooperative_id)
         if cooperative is None:
             raise UnknownCooperative()
+        if producer is not None and _pending_request(producer) is not None:
+            raise MembershipPending()
 
     shop_name = application.shop_name.strip()
     slug = unique_slug(Producer, shop_name, exclude_id=producer.id if producer else None)
-    if producer is None:
-        producer = Producer(user=user, status=ProducerStatus.APPLIED)
-        db.session.add(producer)
-    else:
-        producer.status.check_transition(ProducerStatus.APPLIED)
-        producer.status = ProducerStatus.APPLIED
-        producer.rejection_reason = ""
-    producer.shop_name = shop_name
-    producer.slug = slug
-    producer.city = application.city.strip()
-    producer.neighbourhood = application.neighbourhood.strip()
-    producer.centre_id = application.centre_id
-    images = []
-    if application.certificate is not None:
-        try:
-            image = add_image(
-                application.certificate.data,
-                owner_id=user.id,
-                original_name=application.certificate.filename,
+    new_images: list[Image] = []
+    old_certificate = producer.certificate if producer is not None else None
+    try:
+        if application.certificate is not None:
+            new_images.append(
+                add_image(
+                    application.certificate.data,
+                    owner_id=user.id,
+                    original_name=application.certificate.filename,
+                )
             )
-        except Exception:
-            db.session.rollback()
-            raise
-        producer.certificate = image
-        producer.is_certificate_verified = False
-        images.append(image)
-    if cooperative is not None:
-        db.session.flush()
-        _open_membership_request(producer, cooperative)
-    _commit_with_images(images)
+        if producer is None:
+            producer = Producer(user=user, status=ProducerStatus.APPLIED)
+            db.session.add(producer)
+        else:
+            producer.status.check_transition(ProducerStatus.APPLIED)
+            producer.status = ProducerStatus.APPLIED
+            producer.rejection_reason = ""
+        producer.shop_name = shop_name
+        producer.slug = slug
+        producer.city = application.city.strip()
+        producer.neighbourhood = application.neighbourhood.strip()
+        producer.centre_id = application.centre_id
+        if new_images:
+            producer.certificate = new_images[0]
+            producer.is_certificate_verified = False
+        if cooperative is not None:
+            db.session.flush()
+            db.session.add(MembershipRequest(producer=producer, cooperative=cooperative))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        for image in new_images:
+            discard_image(image)
+        raise
+    if new_images and old_certificate is not None:
+        delete_image(old_certificate)
+        db.session.commit()
     return producer
 
 
-def _open_membership_request(producer: Producer, cooperative: Cooperative) -> MembershipRequest:
-    pending = db.session.scalar(
+def _pending_request(producer: Producer) -> MembershipRequest | None:
+    return db.session.scalar(
         select(MembershipRequest).where(
             MembershipRequest.producer_id == producer.id,
             MembershipRequest.status == MembershipStatus.PENDING,
         )
     )
-    if pending is not None:
+
+
+def _open_membership_request(producer: Producer, cooperative: Cooperative) -> MembershipRequest:
+    if _pending_request(producer) is not None:
         raise MembershipPending()
     request = MembershipRequest(producer=producer, cooperative=cooperative)
     db.session.add(request)
@@ -178,7 +199,7 @@ def reject_producer(producer: Producer, reason: str) -> None:
 def update_brand(producer: Producer, brand: Brand) -> Producer:
     """Change the shop's name, colours, words and pictures."""
     if not producer.is_approved:
-        raise AlreadyApplied()
+        raise NotApproved()
     images: list[Image] = []
     old_images: list[Image] = []
     try:
