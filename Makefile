@@ -45,5 +45,5 @@ clean:
 
 # Re-extract the interface strings and merge them into every catalogue.
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o shop/i18n/messages.pot --no-location --sort-output --project Dastranj shop templates
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o shop/i18n/messages.pot --no-location --sort-output --project Dastranj .
 	$(BIN)/pybabel update -i shop/i18n/messages.pot -d shop/i18n/translations --no-fuzzy-matching --ignore-obsolete

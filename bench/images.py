@@ -58,14 +58,19 @@ def main() -> None:
 
     baseline = timed(decode_only)
     measured = timed(pipeline)
-    rows = [("decode only (baseline)", baseline), ("check + upright + strip + 3 WebP widths", measured)]
+    rows = [
+        ("decode only (baseline)", baseline),
+        ("check + upright + strip + 3 WebP widths", measured),
+    ]
     print(f"12-megapixel JPEG, {len(data) / 1e6:.1f} MB, {RUNS} runs each")
     print("| step | median ms | p95 ms | × baseline |")
     print("|---|---:|---:|---:|")
     base = statistics.median(baseline)
     for label, samples in rows:
         median = statistics.median(samples)
-        print(f"| {label} | {median * 1000:.0f} | {p95(samples) * 1000:.0f} | {median / base:.1f} |")
+        print(
+            f"| {label} | {median * 1000:.0f} | {p95(samples) * 1000:.0f} | {median / base:.1f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -126,8 +126,9 @@ class Factory:
 
         n = self._next()
         user = services.register_user(
-            services.Registration(email=email or f"user{n}@example.com", password=password,
-                                  display_name=f"{name} {n}")
+            services.Registration(
+                email=email or f"user{n}@example.com", password=password, display_name=f"{name} {n}"
+            )
         )
         for role in roles:
             services.grant_role(user, role)
@@ -142,7 +143,9 @@ class Factory:
     def centre(self, name="مرکز رویش طلاب", city="مشهد"):
         from shop.cooperatives import services
 
-        return services.create_centre(services.CentreData(name=name, city=city, neighbourhood="طلاب"))
+        return services.create_centre(
+            services.CentreData(name=name, city=city, neighbourhood="طلاب")
+        )
 
     def cooperative(self, name="تعاونی بانوان نقش", city="مشهد", manager=None):
         from shop.cooperatives import services
@@ -182,8 +185,18 @@ class Factory:
 
         return db.session.scalar(select(Category).where(Category.slug == slug))
 
-    def listing(self, producer, title="گلیم دستباف", price=1_200_000, photos=1, active=True,
-                category="kilim", stock=3, made_to_order=False, lead_time=None):
+    def listing(
+        self,
+        producer,
+        title="گلیم دستباف",
+        price=1_200_000,
+        photos=1,
+        active=True,
+        category="kilim",
+        stock=3,
+        made_to_order=False,
+        lead_time=None,
+    ):
         from shop.catalog import services
         from shop.catalog.models import DescriptionFormat
 

@@ -27,13 +27,21 @@ def test_every_post_endpoint_is_covered(app):
 
 
 @pytest.mark.parametrize("token", [None, "wrong-token"])
-def test_post_without_valid_token_is_refused_and_changes_nothing(app, client, factory, login_as, token):
+def test_post_without_valid_token_is_refused_and_changes_nothing(
+    app, client, factory, login_as, token
+):
     admin = factory.admin()
     producer = factory.producer(user=admin)
     product = factory.listing(producer, active=False)
     login_as(admin)
-    ids = {"product_id": product.id, "producer_id": producer.id, "photo_id": product.photos[0].id,
-           "code": "en", "request_id": 1, "decision": "accept"}
+    ids = {
+        "product_id": product.id,
+        "producer_id": producer.id,
+        "photo_id": product.photos[0].id,
+        "code": "en",
+        "request_id": 1,
+        "decision": "accept",
+    }
     before = (db.session.scalar(select(func.count(User.id))), product.status, product.title)
 
     for rule in _post_rules(app):

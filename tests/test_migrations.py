@@ -26,8 +26,17 @@ def test_upgrade_matches_models_and_seeds_categories(app):
             diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
         assert diff == []
         slugs = set(db.session.scalars(select(Category.slug)))
-        assert {"carpets-rugs", "hand-woven-carpet", "tableau-rug", "kilim", "fret-weaving",
-                "leather", "resin-crafts", "garments", "other-handicrafts"} == slugs
+        assert {
+            "carpets-rugs",
+            "hand-woven-carpet",
+            "tableau-rug",
+            "kilim",
+            "fret-weaving",
+            "leather",
+            "resin-crafts",
+            "garments",
+            "other-handicrafts",
+        } == slugs
 
 
 def test_downgrade_removes_every_table(app):

@@ -55,13 +55,16 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email_key(email)))
 
 
-def register_user(data: Registration) -> User:
-    """Create a buyer account. Raises ``EmailTaken``."""
+def register_user(data: Registration, password_hash: str | None = None) -> User:
+    """Create a buyer account. Raises ``EmailTaken``.
+
+    ``password_hash`` may carry a hash of ``data.password`` made earlier (bulk loads reuse one).
+    """
     if find_user_by_email(data.email) is not None:
         raise EmailTaken()
     user = User(
         email=email_key(data.email),
-        password_hash=hash_password(data.password),
+        password_hash=password_hash or hash_password(data.password),
         display_name=data.display_name.strip(),
         phone=(data.phone or "").strip() or None,
         locale=data.locale,

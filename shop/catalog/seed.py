@@ -42,8 +42,11 @@ def seed_categories() -> int:
             if child_slug not in by_slug:
                 db.session.add(
                     Category(
-                        slug=child_slug, name_fa=child_fa, name_en=child_en,
-                        position=child_position, parent=parent,
+                        slug=child_slug,
+                        name_fa=child_fa,
+                        name_en=child_en,
+                        position=child_position,
+                        parent=parent,
                     )
                 )
                 added += 1

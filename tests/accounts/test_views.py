@@ -45,8 +45,13 @@ def test_register_refuses_duplicate_email_in_other_case(client, factory):
     [("email", "not-an-email"), ("password", "short"), ("display_name", ""), ("phone", "abc")],
 )
 def test_register_shows_field_errors_and_creates_nothing(client, ctx, field, value):
-    data = {"display_name": "لیلا", "email": "a@example.com", "password": "long enough pw",
-            "confirm": "long enough pw", field: value}
+    data = {
+        "display_name": "لیلا",
+        "email": "a@example.com",
+        "password": "long enough pw",
+        "confirm": "long enough pw",
+        field: value,
+    }
     if field == "password":
         data["confirm"] = value
 
@@ -77,8 +82,12 @@ def test_login_with_email_in_any_case(client, factory):
 def test_wrong_password_and_unknown_email_get_the_same_answer(client, factory):
     factory.user(email="maryam@example.com")
 
-    wrong_password = client.post("/login", data={"email": "maryam@example.com", "password": "nope-nope"})
-    unknown_email = client.post("/login", data={"email": "nobody@example.com", "password": "nope-nope"})
+    wrong_password = client.post(
+        "/login", data={"email": "maryam@example.com", "password": "nope-nope"}
+    )
+    unknown_email = client.post(
+        "/login", data={"email": "nobody@example.com", "password": "nope-nope"}
+    )
 
     assert wrong_password.status_code == unknown_email.status_code == 400
     assert form_errors(wrong_password.text) == form_errors(unknown_email.text)
@@ -88,7 +97,12 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(client, factory):
 def test_login_is_throttled_per_account(client, factory):
     factory.user(email="maryam@example.com")
     for _ in range(5):
-        assert client.post("/login", data={"email": "maryam@example.com", "password": "bad"}).status_code == 400
+        assert (
+            client.post(
+                "/login", data={"email": "maryam@example.com", "password": "bad"}
+            ).status_code
+            == 400
+        )
 
     response = client.post("/login", data={"email": "Maryam@example.com", "password": PASSWORD})
 
@@ -109,7 +123,10 @@ def test_login_is_throttled_per_address_across_accounts(client, factory):
 def test_successful_logins_do_not_count_against_the_limit(client, factory):
     user = factory.user(email="maryam@example.com")
     for _ in range(8):
-        assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 303
+        assert (
+            client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code
+            == 303
+        )
         client.post("/logout")
 
 
@@ -130,7 +147,9 @@ def test_successful_logins_do_not_count_against_the_limit(client, factory):
 def test_next_never_leaves_the_site(client, factory, target):
     user = factory.user()
 
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD, "next": target})
+    response = client.post(
+        "/login", data={"email": user.email, "password": PASSWORD, "next": target}
+    )
 
     assert response.status_code == 303
     location = urlsplit(response.headers["Location"])
@@ -195,14 +214,25 @@ def test_change_password(client, factory):
 
     response = client.post(
         "/account/password",
-        data={"current_password": PASSWORD, "new_password": "a brand new secret", "confirm": "a brand new secret"},
+        data={
+            "current_password": PASSWORD,
+            "new_password": "a brand new secret",
+            "confirm": "a brand new secret",
+        },
     )
 
     assert response.status_code == 303
     assert client.get("/account").status_code == 200  # this session continues
     client.post("/logout")
-    assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 400
-    assert client.post("/login", data={"email": user.email, "password": "a brand new secret"}).status_code == 303
+    assert (
+        client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 400
+    )
+    assert (
+        client.post(
+            "/login", data={"email": user.email, "password": "a brand new secret"}
+        ).status_code
+        == 303
+    )
 
 
 def test_change_password_refuses_wrong_current_password(client, factory):
@@ -212,7 +242,11 @@ def test_change_password_refuses_wrong_current_password(client, factory):
 
     response = client.post(
         "/account/password",
-        data={"current_password": "wrong one!", "new_password": "a brand new secret", "confirm": "a brand new secret"},
+        data={
+            "current_password": "wrong one!",
+            "new_password": "a brand new secret",
+            "confirm": "a brand new secret",
+        },
     )
 
     assert response.status_code == 400

@@ -21,9 +21,14 @@ def test_producer_applies_and_admin_approves(client, factory, login_as):
 
     response = client.post(
         "/producer/apply",
-        data={"shop_name": "گلیم زهرا", "city": "مشهد", "neighbourhood": "طلاب",
-              "centre_id": str(centre.id), "cooperative_id": "0",
-              "certificate": (io.BytesIO(make_jpeg()), "گواهی.jpg")},
+        data={
+            "shop_name": "گلیم زهرا",
+            "city": "مشهد",
+            "neighbourhood": "طلاب",
+            "centre_id": str(centre.id),
+            "cooperative_id": "0",
+            "certificate": (io.BytesIO(make_jpeg()), "گواهی.jpg"),
+        },
         content_type="multipart/form-data",
     )
     assert response.status_code == 303
@@ -34,7 +39,9 @@ def test_producer_applies_and_admin_approves(client, factory, login_as):
 
     login_as(admin)
     assert "گلیم زهرا" in client.get("/admin/producers").text
-    response = client.post(f"/admin/producers/{producer.id}/approve", data={"certificate_verified": "y"})
+    response = client.post(
+        f"/admin/producers/{producer.id}/approve", data={"certificate_verified": "y"}
+    )
 
     assert response.status_code == 303
     db.session.expire_all()
@@ -100,7 +107,9 @@ def test_approving_twice_is_refused_kindly(client, factory, login_as):
     assert product.status is ProductStatus.ACTIVE
 
 
-@pytest.mark.parametrize("url", ["/admin/", "/admin/producers", "/admin/listings", "/admin/centres"])
+@pytest.mark.parametrize(
+    "url", ["/admin/", "/admin/producers", "/admin/listings", "/admin/centres"]
+)
 def test_non_admins_are_refused(client, factory, login_as, url):
     login_as(factory.producer().user)
 
@@ -118,11 +127,17 @@ def test_admin_creates_centre_and_cooperative_with_manager(client, factory, logi
     manager = factory.user(email="manager@example.com")
     login_as(factory.admin())
 
-    client.post("/admin/centres", data={"name": "مرکز رویش گلشهر", "city": "مشهد", "neighbourhood": "گلشهر"})
+    client.post(
+        "/admin/centres", data={"name": "مرکز رویش گلشهر", "city": "مشهد", "neighbourhood": "گلشهر"}
+    )
     response = client.post(
         "/admin/cooperatives",
-        data={"name": "تعاونی زنان گلشهر", "city": "مشهد", "commission_bp": "۳۰۰",
-              "manager_email": "Manager@example.com"},
+        data={
+            "name": "تعاونی زنان گلشهر",
+            "city": "مشهد",
+            "commission_bp": "۳۰۰",
+            "manager_email": "Manager@example.com",
+        },
     )
 
     assert response.status_code == 303
@@ -141,7 +156,12 @@ def test_cooperative_with_unknown_manager_is_refused(client, factory, login_as):
 
     response = client.post(
         "/admin/cooperatives",
-        data={"name": "تعاونی", "city": "مشهد", "commission_bp": "300", "manager_email": "ghost@example.com"},
+        data={
+            "name": "تعاونی",
+            "city": "مشهد",
+            "commission_bp": "300",
+            "manager_email": "ghost@example.com",
+        },
     )
 
     assert response.status_code == 400

@@ -12,11 +12,22 @@ def products(factory):
     centre = factory.centre()
     producer = factory.producer(shop_name="چرم مریم", centre=centre, cooperative=cooperative)
     items = [
-        factory.listing(producer, title=f"کیف چرمی {n}", price=1_000_000 * (n + 1), category="leather")
+        factory.listing(
+            producer, title=f"کیف چرمی {n}", price=1_000_000 * (n + 1), category="leather"
+        )
         for n in range(3)
     ]
-    items.append(factory.listing(producer, title="گلیم", category="kilim", made_to_order=True,
-                                 stock=0, lead_time=14, price=25_000_000))
+    items.append(
+        factory.listing(
+            producer,
+            title="گلیم",
+            category="kilim",
+            made_to_order=True,
+            stock=0,
+            lead_time=14,
+            price=25_000_000,
+        )
+    )
     factory.listing(producer, title="در انتظار", active=False)
     return items
 
@@ -34,7 +45,12 @@ def test_categories_tree(client, ctx):
     slugs = [c["slug"] for c in data["items"]]
     assert slugs == ["carpets-rugs", "leather", "resin-crafts", "garments", "other-handicrafts"]
     carpets = data["items"][0]
-    assert [c["slug"] for c in carpets["children"]] == ["hand-woven-carpet", "tableau-rug", "kilim", "fret-weaving"]
+    assert [c["slug"] for c in carpets["children"]] == [
+        "hand-woven-carpet",
+        "tableau-rug",
+        "kilim",
+        "fret-weaving",
+    ]
     assert carpets["name_fa"] == "فرش و زیرانداز" and carpets["name_en"] == "Carpets & rugs"
 
 
@@ -46,11 +62,17 @@ def test_product_list_shape(client, products):
     first = data["items"][0]
     assert first["title"] == "گلیم"
     assert first["price"] == {"amount": 25_000_000, "currency": "IRR", "display": "۲٬۵۰۰٬۰۰۰ تومان"}
-    assert first["made_to_order"] is True and first["lead_time_days"] == 14 and first["in_stock"] is True
+    assert (
+        first["made_to_order"] is True
+        and first["lead_time_days"] == 14
+        and first["in_stock"] is True
+    )
     assert first["category"] == {"slug": "kilim", "name": "گلیم"}
     assert first["producer"]["name"] == "چرم مریم"
     assert first["cooperative"]["name"] == "تعاونی بانوان نقش"
-    assert first["images"][0].startswith("http://localhost/media/") and first["images"][0].endswith(".webp")
+    assert first["images"][0].startswith("http://localhost/media/") and first["images"][0].endswith(
+        ".webp"
+    )
     assert first["url"] == f"http://localhost/products/{first['id']}"
 
 
@@ -79,8 +101,16 @@ def test_product_detail(client, products):
 
 @pytest.mark.parametrize(
     "query",
-    ["per_page=51", "per_page=0", "per_page=-1", "page=0", "page=abc", "sort=cheapest",
-     "category=no-such-category", "per_page=1e3"],
+    [
+        "per_page=51",
+        "per_page=0",
+        "per_page=-1",
+        "page=0",
+        "page=abc",
+        "sort=cheapest",
+        "category=no-such-category",
+        "per_page=1e3",
+    ],
 )
 def test_bad_parameters_get_a_json_400(client, products, query):
     response = client.get(f"/api/v1/products?{query}")

@@ -15,10 +15,16 @@ def shop_with(factory):
 
     def build(count):
         producers = [factory.producer(centre=centre, cooperative=cooperative) for _ in range(2)]
-        return [
-            factory.listing(producers[n % 2], title=f"گلیم شماره {n}", price=(n + 1) * 100_000, photos=2)
-            for n in range(count)
-        ], cooperative, centre
+        return (
+            [
+                factory.listing(
+                    producers[n % 2], title=f"گلیم شماره {n}", price=(n + 1) * 100_000, photos=2
+                )
+                for n in range(count)
+            ],
+            cooperative,
+            centre,
+        )
 
     return build
 
@@ -73,7 +79,7 @@ def test_product_page_shows_brand_price_and_stock(client, factory):
     assert "گلیم‌بافی نرگس" in html and "گره به گره با عشق" in html
     assert centre.name in html
     assert "۴" in html
-    assert f'--brand: {producer.color_primary}' in html
+    assert f"--brand: {producer.color_primary}" in html
 
 
 def test_unknown_pages_get_404_in_persian(client, ctx):
@@ -88,7 +94,7 @@ def test_unknown_pages_get_404_in_persian(client, ctx):
 
 
 def test_pages_load_nothing_from_other_sites(client, shop_with):
-    products, cooperative, centre = shop_with(2)
+    products, _cooperative, _centre = shop_with(2)
 
     for url in ["/", "/categories/kilim", f"/products/{products[0].id}"]:
         html = client.get(url).text

@@ -31,8 +31,12 @@ def _snapshot(product_id):
     db.session.expire_all()
     product = db.session.get(Product, product_id)
     return (
-        product.title, product.price, product.status, product.stock_quantity,
-        product.producer_id, [p.image_id for p in product.photos],
+        product.title,
+        product.price,
+        product.status,
+        product.stock_quantity,
+        product.producer_id,
+        [p.image_id for p in product.photos],
     )
 
 
@@ -46,7 +50,9 @@ def producer_b(factory):
     return factory.producer(shop_name="کارگاه ب")
 
 
-def test_create_listing_with_photo_goes_to_moderation(client, factory, producer_a, login_as, tmp_path):
+def test_create_listing_with_photo_goes_to_moderation(
+    client, factory, producer_a, login_as, tmp_path
+):
     login_as(producer_a.user)
     data = _listing_form(factory)
     data["photos"] = [(io.BytesIO(make_jpeg(1800, 1200)), "عکس گلیم.jpg")]
@@ -81,10 +87,20 @@ def test_made_to_order_needs_lead_time(client, factory, producer_a, login_as):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("price", "abc"), ("price", "-5"), ("price", "0"), ("title", ""), ("category_id", "9999"),
-     ("stock_quantity", "-1"), ("lead_time_days", "1000"), ("description_format", "html")],
+    [
+        ("price", "abc"),
+        ("price", "-5"),
+        ("price", "0"),
+        ("title", ""),
+        ("category_id", "9999"),
+        ("stock_quantity", "-1"),
+        ("lead_time_days", "1000"),
+        ("description_format", "html"),
+    ],
 )
-def test_bad_listing_input_is_refused_next_to_the_field(client, factory, producer_a, login_as, field, value):
+def test_bad_listing_input_is_refused_next_to_the_field(
+    client, factory, producer_a, login_as, field, value
+):
     login_as(producer_a.user)
 
     response = client.post("/producer/listings/new", data=_listing_form(factory, **{field: value}))
@@ -168,7 +184,9 @@ def _matrix_requests(product, photo):
 
 
 @pytest.mark.parametrize("index", range(8))
-def test_producer_b_cannot_touch_producer_a_listing(client, factory, producer_a, producer_b, login_as, tmp_path, index):
+def test_producer_b_cannot_touch_producer_a_listing(
+    client, factory, producer_a, producer_b, login_as, tmp_path, index
+):
     product = factory.listing(producer_a, photos=2)
     photo = product.photos[0]
     before = _snapshot(product.id)
@@ -180,8 +198,12 @@ def test_producer_b_cannot_touch_producer_a_listing(client, factory, producer_a,
     elif data == "photo":
         data = {"photos": [(io.BytesIO(make_jpeg()), "x.jpg")]}
 
-    response = client.get(url) if method == "get" else client.post(
-        url, data=data, content_type="multipart/form-data" if "photos" in (data or {}) else None
+    response = (
+        client.get(url)
+        if method == "get"
+        else client.post(
+            url, data=data, content_type="multipart/form-data" if "photos" in (data or {}) else None
+        )
     )
 
     assert response.status_code == 404
@@ -213,7 +235,9 @@ def test_buyer_cannot_reach_producer_pages(client, factory, login_as):
         (make_jpeg()[: len(make_jpeg()) // 2], "half.jpg"),
     ],
 )
-def test_bad_photo_leaves_no_listing_no_file(client, factory, producer_a, login_as, tmp_path, payload, name):
+def test_bad_photo_leaves_no_listing_no_file(
+    client, factory, producer_a, login_as, tmp_path, payload, name
+):
     login_as(producer_a.user)
     data = _listing_form(factory)
     data["photos"] = [(io.BytesIO(make_jpeg()), "good.jpg"), (io.BytesIO(payload), name)]

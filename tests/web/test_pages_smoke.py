@@ -13,8 +13,14 @@ def catalogue(factory):
     cooperative = factory.cooperative(manager=manager)
     producer = factory.producer(centre=centre, cooperative=cooperative)
     product = factory.listing(producer, photos=2)
-    return {"admin": admin, "manager": manager, "centre": centre, "cooperative": cooperative,
-            "producer": producer, "product": product}
+    return {
+        "admin": admin,
+        "manager": manager,
+        "centre": centre,
+        "cooperative": cooperative,
+        "producer": producer,
+        "product": product,
+    }
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
@@ -40,12 +46,26 @@ def test_public_pages_render(client, catalogue, lang):
 
 def test_role_pages_render(client, catalogue, login_as):
     login_as(catalogue["admin"])
-    for url in ["/admin/", "/admin/producers", "/admin/listings", "/admin/centres", "/admin/cooperatives", "/account", "/account/password"]:
+    for url in [
+        "/admin/",
+        "/admin/producers",
+        "/admin/listings",
+        "/admin/centres",
+        "/admin/cooperatives",
+        "/account",
+        "/account/password",
+    ]:
         assert client.get(url).status_code == 200, url
     client.post("/logout")
     login_as(catalogue["producer"].user)
     product = catalogue["product"]
-    for url in ["/producer/", "/producer/brand", "/producer/cooperative", "/producer/listings/new", f"/producer/listings/{product.id}/edit"]:
+    for url in [
+        "/producer/",
+        "/producer/brand",
+        "/producer/cooperative",
+        "/producer/listings/new",
+        f"/producer/listings/{product.id}/edit",
+    ]:
         assert client.get(url).status_code == 200, url
     client.post("/logout")
     login_as(catalogue["manager"])

@@ -1,0 +1,254 @@
+"""The demo loader fills an empty database with a catalogue worth looking at, once.
+
+Loading the demo processes about 150 pictures, so it is loaded a single time for this module
+(through ``shop demo --if-empty``, as ``make run`` does) and every test reads from that database.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from shop import create_app
+from shop.accounts.models import Role, User
+from shop.accounts.services import find_user_by_email
+from shop.catalog.models import Product, ProductStatus
+from shop.catalog.queries import leaf_categories
+from shop.cooperatives.models import Centre, Cooperative, MembershipRequest, MembershipStatus
+from shop.database import utcnow
+from shop.demo import DEMO_ACCOUNTS, DemoAlreadyLoaded, database_is_empty, load_demo
+from shop.extensions import db, limiter
+from shop.media.services import image_store
+from shop.producers.models import Producer, ProducerStatus
+from shop.text import contrast_ratio
+
+ZWNJ = "\u200c"
+ARABIC_LETTERS = ("ي", "ك")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """An app whose database was empty, then loaded with ``shop demo --if-empty``."""
+    folder = tmp_path_factory.mktemp("demo")
+    shared_database = os.environ.get("SHOP_TEST_DATABASE_URL")
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-that-is-long-enough-000",
+            "SQLALCHEMY_DATABASE_URI": shared_database or f"sqlite:///{folder / 'demo.sqlite3'}",
+            "SHOP_UPLOAD_DIR": str(folder / "uploads"),
+            "SHOP_PASSWORD_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
+    with app.app_context():
+        if shared_database:
+            db.drop_all()
+        db.create_all()  # no categories: the loader seeds them itself
+        was_empty = database_is_empty()
+    limiter.reset()
+    started = time.perf_counter()
+    result = app.test_cli_runner().invoke(args=["demo", "--if-empty"])
+    seconds = time.perf_counter() - started
+    yield {"app": app, "was_empty": was_empty, "result": result, "seconds": seconds}
+    with app.app_context():
+        db.session.remove()
+        if shared_database:
+            db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def demo_ctx(demo):
+    with demo["app"].test_request_context():
+        yield
+
+
+def count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite hands timestamps back without their (UTC) zone; PostgreSQL keeps it."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def active_products() -> list[Product]:
+    return list(db.session.scalars(select(Product).where(Product.status == ProductStatus.ACTIVE)))
+
+
+def test_the_command_loads_an_empty_database_and_lists_the_accounts(demo, demo_ctx):
+    result = demo["result"]
+
+    assert demo["was_empty"] is True
+    assert result.exit_code == 0, result.output
+    assert "Demo data loaded: 6 centres, 3 cooperatives, 12 producers, 60 listings;" in (
+        result.output
+    )
+    for account in DEMO_ACCOUNTS:
+        assert re.search(
+            rf"{account.role}\s+{re.escape(account.email)}\s+{account.password}", result.output
+        )
+    assert database_is_empty() is False
+    assert demo["seconds"] < 60  # about 7 s on a laptop; the pictures dominate
+
+
+def test_the_command_does_not_load_twice(demo, demo_ctx):
+    before = (count(User), count(Product), count(Producer))
+
+    result = demo["app"].test_cli_runner().invoke(args=["demo", "--if-empty"])
+
+    assert result.exit_code == 0, result.output
+    assert "already has data; demo data not loaded" in result.output
+    assert "admin@dastranj.test" in result.output
+    assert (count(User), count(Product), count(Producer)) == before
+
+
+def test_loading_again_is_refused_and_changes_nothing(demo_ctx):
+    before = (count(User), count(Centre), count(Product))
+
+    with pytest.raises(DemoAlreadyLoaded):
+        load_demo()
+
+    assert (count(User), count(Centre), count(Product)) == before
+
+
+def test_centres_and_cooperatives(demo_ctx):
+    centres = list(db.session.scalars(select(Centre)))
+    cooperatives = list(db.session.scalars(select(Cooperative)))
+    manager = find_user_by_email("manager@dastranj.test")
+
+    assert len(centres) >= 3
+    assert {"مشهد", "بوشهر", "اصفهان"} <= {c.city for c in centres}
+    assert all(c.description for c in centres)
+    assert len(cooperatives) >= 2
+    assert all(len(c.managers) == 1 for c in cooperatives)
+    assert [c for c in cooperatives if manager in c.managers] != []
+    assert manager.has_role(Role.COOPERATIVE_MANAGER)
+    for cooperative in cooperatives:
+        assert cooperative.story and cooperative.tagline
+        assert cooperative.logo is not None and cooperative.banner is not None
+        assert contrast_ratio(cooperative.color_primary, "#ffffff") >= 3
+
+
+def test_producers_have_brands_and_are_spread_out(demo_ctx):
+    producers = list(
+        db.session.scalars(select(Producer).where(Producer.status == ProducerStatus.APPROVED))
+    )
+    members = [p for p in producers if p.cooperative_id is not None]
+
+    assert len(producers) >= 12
+    assert {"مشهد", "بوشهر", "اصفهان", "تهران"} <= {p.city for p in producers}
+    assert len({p.centre_id for p in producers}) >= 3
+    assert len(producers) / 2 < len(members) < len(producers)
+    for producer in producers:
+        assert producer.tagline and producer.story, producer.shop_name
+        assert producer.logo is not None and producer.banner is not None, producer.shop_name
+        assert contrast_ratio(producer.color_primary, "#ffffff") >= 3, producer.color_primary
+        assert producer.color_secondary != producer.color_primary
+        assert producer.user.has_role(Role.PRODUCER)
+    assert find_user_by_email("producer@dastranj.test").producer in producers
+
+
+def test_sixty_active_listings_cover_every_leaf_category(demo_ctx):
+    products = active_products()
+    per_category = Counter(p.category_id for p in products)
+
+    assert len(products) >= 60
+    for category in leaf_categories():
+        assert per_category[category.id] >= 1, category.slug
+    assert 1 <= sum(p.is_featured for p in products) <= 10
+    made_to_order = [p for p in products if p.is_made_to_order]
+    assert made_to_order and all(
+        p.stock_quantity == 0 and 1 <= p.lead_time_days <= 365 for p in made_to_order
+    )
+    assert any(p.stock_quantity > 0 and not p.is_made_to_order for p in products)
+    assert all(p.price >= 100_000 and p.materials and p.dimensions for p in products)
+
+
+def test_listings_are_published_over_the_last_two_months(demo_ctx):
+    now = utcnow()
+    dates = sorted(aware(p.published_at) for p in active_products())
+
+    assert dates[-1] <= now
+    assert dates[-1] - dates[0] > timedelta(days=30)
+    assert now - dates[0] <= timedelta(days=61)
+    assert len(set(dates)) == len(dates)
+
+
+def test_every_active_listing_has_photos_on_disk(demo_ctx):
+    store = image_store()
+    for product in active_products():
+        assert 1 <= len(product.photos) <= 3, product.title
+        for photo in product.photos:
+            image = photo.image
+            assert (image.width, image.height) == (800, 600)
+            assert image.widths
+            for width in image.widths:
+                assert store.exists(image.key, width), (product.title, width)
+
+
+def test_titles_are_typed_the_way_people_type(demo_ctx):
+    titles = [p.title for p in active_products()]
+
+    assert any(letter in title for title in titles for letter in ARABIC_LETTERS)
+    assert any(ZWNJ in title for title in titles)
+    assert any("دست‌باف" in t for t in titles) and any("دستباف" in t for t in titles)
+    english = [t for t in titles if t.isascii() or re.match(r"[A-Za-z]", t)]
+    assert 3 <= len(english) <= 12
+
+
+def test_review_queues_have_something_to_show(demo_ctx):
+    applicants = list(
+        db.session.scalars(select(Producer).where(Producer.status == ProducerStatus.APPLIED))
+    )
+    requests = list(
+        db.session.scalars(
+            select(MembershipRequest).where(MembershipRequest.status == MembershipStatus.PENDING)
+        )
+    )
+    manager = find_user_by_email("manager@dastranj.test")
+
+    assert len(applicants) == 1 and applicants[0].certificate is not None
+    assert count(Product, Product.status == ProductStatus.PENDING) == 2
+    assert len(requests) == 1
+    assert manager in requests[0].cooperative.managers
+    assert requests[0].producer.cooperative_id is None
+
+
+@pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=lambda a: a.role)
+def test_every_demo_account_can_sign_in(demo, account):
+    client = demo["app"].test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+    response = client.post(
+        "/login", data={"csrf_token": token, "email": account.email, "password": account.password}
+    )
+
+    assert response.status_code == 303, response.get_data(as_text=True)[:300]
+    assert len(account.password) >= 8
+
+
+def test_demo_pages_render(demo, demo_ctx):
+    product = active_products()[0]
+    producer = db.session.scalars(select(Producer).order_by(Producer.id)).first()
+    cooperative = db.session.scalars(select(Cooperative)).first()
+    centre = db.session.scalars(select(Centre)).first()
+    client = demo["app"].test_client()
+
+    for url in [
+        "/",
+        "/categories/carpets-rugs",
+        "/categories/resin-crafts",
+        f"/products/{product.id}",
+        f"/shops/{producer.slug}",
+        f"/cooperatives/{cooperative.slug}",
+        f"/centres/{centre.slug}",
+    ]:
+        assert client.get(url).status_code == 200, url
