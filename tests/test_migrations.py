@@ -50,3 +50,15 @@ def test_downgrade_removes_every_table(app):
         remaining = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
         assert remaining == set()
         upgrade()  # leave a full schema for the fixture's teardown
+
+
+def test_timestamps_come_back_in_utc(app, factory):
+    from datetime import UTC, datetime
+
+    user = factory.user()
+    db.session.expire_all()
+
+    created = user.created_at
+
+    assert created.tzinfo is not None and created.utcoffset().total_seconds() == 0
+    assert created <= datetime.now(UTC)
