@@ -24,6 +24,7 @@ run: export SHOP_ENV ?= development
 run: translations
 	$(BIN)/shop db upgrade
 	$(BIN)/shop demo --if-empty
+	$(BIN)/shop search check >/dev/null 2>&1 || $(BIN)/shop search reindex
 	$(BIN)/shop run --host $(HOST) --port $(PORT)
 
 test: translations

@@ -36,6 +36,7 @@ def register_extensions(app: Flask) -> None:
     from shop.extensions import babel, csrf, db, limiter, migrate
     from shop.i18n import select_locale
     from shop.i18n.catalog import ensure_compiled
+    from shop.search.extension import init_search
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
@@ -50,6 +51,7 @@ def register_extensions(app: Flask) -> None:
     init_login(app)
     with app.app_context():
         configure_engine(db.engine)
+    init_search(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -61,8 +63,9 @@ def register_blueprints(app: Flask) -> None:
     from shop.i18n.views import bp as i18n
     from shop.media.views import bp as media
     from shop.producers.views import bp as producers
+    from shop.search.views import bp as search
 
-    for blueprint in (accounts, admin, api, catalog, cooperatives, i18n, media, producers):
+    for blueprint in (accounts, admin, api, catalog, cooperatives, i18n, media, producers, search):
         app.register_blueprint(blueprint)
 
 

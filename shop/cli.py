@@ -59,6 +59,57 @@ def seed_command() -> None:
     click.echo(f"{seed_categories()} categories added.")
 
 
+@click.group("search")
+def search_group() -> None:
+    """The catalogue search index."""
+
+
+@search_group.command("reindex")
+@with_appcontext
+def reindex_command() -> None:
+    """Rebuild the whole index into a new folder and switch to it (searches keep working)."""
+    import time
+
+    from shop.search.services import reindex
+
+    started = time.perf_counter()
+    count = reindex()
+    click.echo(f"{count} listings indexed in {time.perf_counter() - started:.1f} s.")
+
+
+@search_group.command("check")
+@with_appcontext
+def check_command() -> None:
+    """Report listings missing from, extra in, or stale in the index; exit 1 if any."""
+    from shop.search.backend import SearchUnavailable
+    from shop.search.services import check_index
+
+    try:
+        report = check_index()
+    except SearchUnavailable as exc:
+        click.echo(f"The index cannot be read ({exc}). Run `shop search reindex`.", err=True)
+        raise SystemExit(1) from exc
+    for label, ids in (
+        ("missing", report.missing),
+        ("extra", report.extra),
+        ("stale", report.stale),
+    ):
+        shown = ", ".join(map(str, ids[:20])) + (" …" if len(ids) > 20 else "")
+        click.echo(f"{label}: {len(ids)}" + (f" ({shown})" if ids else ""))
+    if not report.ok:
+        raise SystemExit(1)
+    click.echo("The index matches the database.")
+
+
+@search_group.command("drain")
+@with_appcontext
+def drain_command() -> None:
+    """Apply waiting changes to the index now (a running shop does this by itself)."""
+    from shop.search.services import drain_outbox
+
+    click.echo(f"{drain_outbox()} change(s) applied.")
+
+
 @click.group("translations")
 def translations_group() -> None:
     """Compile the message catalogues."""
@@ -73,7 +124,7 @@ def compile_command() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (demo_command, create_admin_command, seed_command):
+    for command in (demo_command, create_admin_command, seed_command, search_group):
         app.cli.add_command(command)
 
 

@@ -70,6 +70,11 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SHOP_PLATFORM_FEE_BP": _int("SHOP_PLATFORM_FEE_BP", 500),
         "SHOP_DEFAULT_COMMISSION_BP": _int("SHOP_DEFAULT_COMMISSION_BP", 300),
         "SHOP_PAGE_SIZE": _int("SHOP_PAGE_SIZE", 24),
+        "SHOP_SEARCH_INDEX_DIR": _env("SHOP_SEARCH_INDEX_DIR", str(instance / "search-index")),
+        #: Apply search changes inside the request that made them (tests) instead of after it.
+        "SHOP_SEARCH_SYNC": _bool(os.environ.get("SHOP_SEARCH_SYNC"), testing),
+        #: A background thread per process that applies changes made by other processes.
+        "SHOP_SEARCH_WORKER": _bool(os.environ.get("SHOP_SEARCH_WORKER"), not testing),
         "RATELIMIT_STORAGE_URI": _env("SHOP_RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_STRATEGY": "moving-window",

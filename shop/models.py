@@ -5,6 +5,7 @@ from shop.catalog.models import Category, Product, ProductPhoto, ProductStatus
 from shop.cooperatives.models import Centre, Cooperative, MembershipRequest, MembershipStatus
 from shop.media.models import Image
 from shop.producers.models import Producer, ProducerStatus
+from shop.search.models import SearchOutboxEntry
 
 __all__ = [
     "Category",
@@ -19,6 +20,7 @@ __all__ = [
     "ProductPhoto",
     "ProductStatus",
     "Role",
+    "SearchOutboxEntry",
     "User",
     "UserRole",
 ]

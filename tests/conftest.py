@@ -15,6 +15,7 @@ from sqlalchemy import event
 
 from shop import create_app
 from shop.extensions import db, limiter
+from shop.search.services import drain_outbox
 
 #: Set to run the database tests on PostgreSQL, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/shop_test
 TEST_DATABASE_URL = os.environ.get("SHOP_TEST_DATABASE_URL")
@@ -59,6 +60,7 @@ def app(tmp_path):
             "SECRET_KEY": "test-secret-key-that-is-long-enough-000",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SHOP_UPLOAD_DIR": str(tmp_path / "uploads"),
+            "SHOP_SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
             "SHOP_PASSWORD_METHOD": TEST_PASSWORD_METHOD,
         }
     )
@@ -69,10 +71,13 @@ def app(tmp_path):
             db.drop_all()
         db.create_all()
         from shop.catalog.seed import seed_categories
+        from shop.search.services import reindex
 
         seed_categories()
+        reindex()  # an empty index generation in the test's own folder
     limiter.reset()
     yield app
+    app.extensions["search"].close()
     with app.app_context():
         db.session.remove()
         if TEST_DATABASE_URL:
@@ -176,6 +181,7 @@ class Factory:
             db.session.commit()
         if approved:
             services.approve_producer(producer)
+        drain_outbox()
         return producer
 
     def category(self, slug="kilim"):
@@ -216,6 +222,7 @@ class Factory:
         )
         if active:
             services.approve_listing(product)
+        drain_outbox()
         return product
 
 

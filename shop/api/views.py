@@ -1,36 +1,18 @@
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from shop.api import serializers
 from shop.catalog import queries
+from shop.cooperatives.models import Cooperative
 from shop.errors import error_response
-from shop.extensions import csrf
+from shop.extensions import csrf, db
+from shop.search import queries as search_queries
+from shop.search.params import BadSearch, parse_search
 
 bp = Blueprint("api", __name__)
 
-MAX_PER_PAGE = 50
-
 csrf.exempt(bp)  # read-only JSON; a state-changing endpoint added here must bring its own auth
-
-
-class BadParameter(ValueError):
-    pass
-
-
-def _int_argument(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise BadParameter(
-            _(
-                "%(name)s must be a whole number from %(low)d to %(high)d.",
-                name=name,
-                low=low,
-                high=high,
-            )
-        )
-    return int(raw)
 
 
 @bp.get("/healthz")
@@ -45,28 +27,31 @@ def categories():
 
 @bp.get("/api/v1/products")
 def products():
+    """Listings, optionally searched (``q``), filtered, sorted, with facet counts."""
     try:
-        page = _int_argument("page", 1, 1, 10_000)
-        per_page = _int_argument("per_page", 20, 1, MAX_PER_PAGE)
-        sort = request.args.get("sort", "newest")
-        if sort not in queries.SORTS:
-            raise BadParameter(
-                _("sort must be one of: %(values)s.", values=", ".join(queries.SORTS))
-            )
-        category = None
-        if request.args.get("category"):
-            category = queries.get_category(request.args["category"])
-            if category is None:
-                raise BadParameter(_("There is no category with that slug."))
-    except BadParameter as exc:
+        search = parse_search(request.args, default_per_page=20)
+        if search.category and queries.get_category(search.category) is None:
+            raise BadSearch(_("There is no category with that slug."))
+        if search.cooperative and not db.session.scalar(
+            select(Cooperative.id).where(Cooperative.slug == search.cooperative)
+        ):
+            raise BadSearch(_("There is no cooperative with that slug."))
+    except BadSearch as exc:
         return error_response(400, str(exc))
-    result = queries.list_products(category=category, sort=sort, page=page, per_page=per_page)
+    result = search_queries.search_products(search)
     return jsonify(
         {
             "items": [serializers.product(p) for p in result.items],
             "total": result.total,
-            "page": result.page,
-            "per_page": result.per_page,
+            "page": search.page,
+            "per_page": search.per_page,
+            "sort": search.sort,
+            "facets": {
+                name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
+                for name, values in result.facets.items()
+            },
+            "suggestion": result.suggestion,
+            "degraded": result.degraded,
         }
     )
 

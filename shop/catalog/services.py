@@ -19,6 +19,7 @@ from shop.extensions import db
 from shop.media.models import Image
 from shop.media.services import add_image, delete_image, discard_image
 from shop.producers.models import Producer
+from shop.search.services import enqueue_category, enqueue_products
 from shop.text import render_description
 
 
@@ -111,8 +112,12 @@ def _store_photos(product: Product, uploads: list[Upload], owner_id: int) -> lis
     return stored
 
 
-def _commit_or_discard(images: list[Image]) -> None:
+def _commit_or_discard(images: list[Image], reindex: Product | None = None) -> None:
+    """Commit (telling search about ``reindex``), or roll back and remove the new files."""
     try:
+        if reindex is not None:
+            db.session.flush()  # a new listing gets its id
+            enqueue_products([reindex.id])
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -134,7 +139,7 @@ def create_listing(producer: Producer, data: ListingData, uploads: list[Upload])
         db.session.rollback()
         raise
     _submit_for_review(product)
-    _commit_or_discard(images)
+    _commit_or_discard(images, reindex=product)
     return product
 
 
@@ -143,6 +148,7 @@ def update_listing(producer: Producer, product: Product, data: ListingData) -> P
     _own(producer, product)
     _apply(product, data)
     _submit_for_review(product)
+    enqueue_products([product.id])
     db.session.commit()
     return product
 
@@ -157,6 +163,7 @@ def pause_listing(producer: Producer, product: Product) -> None:
     _own(producer, product)
     product.status.check_transition(ProductStatus.PAUSED)
     product.status = ProductStatus.PAUSED
+    enqueue_products([product.id])
     db.session.commit()
 
 
@@ -166,6 +173,7 @@ def resume_listing(producer: Producer, product: Product) -> None:
     if product.status is not ProductStatus.PAUSED:
         raise IllegalTransition(f"resume needs a paused listing, not {product.status.value}")
     product.status = ProductStatus.ACTIVE
+    enqueue_products([product.id])
     db.session.commit()
 
 
@@ -174,6 +182,7 @@ def delete_listing(producer: Producer, product: Product) -> None:
     _own(producer, product)
     product.status.check_transition(ProductStatus.DELETED)
     product.status = ProductStatus.DELETED
+    enqueue_products([product.id])
     db.session.commit()
 
 
@@ -187,7 +196,7 @@ def add_photos(producer: Producer, product: Product, uploads: list[Upload]) -> l
         raise
     if product.status is not ProductStatus.PENDING:
         _submit_for_review(product)
-    _commit_or_discard(images)
+    _commit_or_discard(images, reindex=product)
     return images
 
 
@@ -231,6 +240,7 @@ def approve_listing(product: Product) -> None:
     product.status = ProductStatus.ACTIVE
     product.rejection_reason = ""
     product.published_at = product.published_at or utcnow()
+    enqueue_products([product.id])
     db.session.commit()
 
 
@@ -238,4 +248,13 @@ def reject_listing(product: Product, reason: str) -> None:
     product.status.check_transition(ProductStatus.REJECTED)
     product.status = ProductStatus.REJECTED
     product.rejection_reason = reason.strip()
+    enqueue_products([product.id])
+    db.session.commit()
+
+
+def rename_category(category: Category, name_fa: str, name_en: str) -> None:
+    """Rename a category in both languages; its listings are re-indexed."""
+    category.name_fa = name_fa.strip()
+    category.name_en = name_en.strip()
+    enqueue_category(category.id)
     db.session.commit()

@@ -10,6 +10,7 @@ from shop.cooperatives.models import Centre, Cooperative, MembershipRequest, Mem
 from shop.database import utcnow
 from shop.extensions import db
 from shop.producers.services import unique_slug
+from shop.search.services import enqueue_centre, enqueue_cooperative, enqueue_producer
 
 
 class CooperativeError(Exception):
@@ -100,4 +101,18 @@ def decide_membership(
     request.decided_at = utcnow()
     if accept:
         request.producer.cooperative_id = request.cooperative_id
+        enqueue_producer(request.producer_id)
+    db.session.commit()
+
+
+def rename_cooperative(cooperative: Cooperative, name: str) -> None:
+    """Change a cooperative's name (its address stays); its members' listings are re-indexed."""
+    cooperative.name = name.strip()
+    enqueue_cooperative(cooperative.id)
+    db.session.commit()
+
+
+def rename_centre(centre: Centre, name: str) -> None:
+    centre.name = name.strip()
+    enqueue_centre(centre.id)
     db.session.commit()

@@ -15,6 +15,7 @@ from shop.extensions import db
 from shop.media.models import Image
 from shop.media.services import add_image, delete_image, discard_image
 from shop.producers.models import Producer, ProducerStatus
+from shop.search.services import enqueue_producer
 from shop.text import slugify
 
 
@@ -185,6 +186,7 @@ def approve_producer(producer: Producer, certificate_verified: bool = False) -> 
     if certificate_verified and producer.certificate_id:
         producer.is_certificate_verified = True
     grant_role(producer.user, Role.PRODUCER)
+    enqueue_producer(producer.id)
     db.session.commit()
 
 
@@ -193,6 +195,7 @@ def reject_producer(producer: Producer, reason: str) -> None:
     producer.status = ProducerStatus.REJECTED
     producer.rejection_reason = reason.strip()
     revoke_role(producer.user, Role.PRODUCER)
+    enqueue_producer(producer.id)
     db.session.commit()
 
 
@@ -222,6 +225,7 @@ def update_brand(producer: Producer, brand: Brand) -> Producer:
     producer.story = brand.story.strip()
     producer.color_primary = brand.color_primary.lower()
     producer.color_secondary = brand.color_secondary.lower()
+    enqueue_producer(producer.id)
     _commit_with_images(images)
     for image in old_images:
         discard_image(image)

@@ -3,6 +3,7 @@
 import pytest
 
 from shop.producers.services import reject_producer
+from shop.search.services import drain_outbox
 
 
 @pytest.fixture
@@ -132,6 +133,7 @@ def test_products_of_rejected_producers_disappear(client, products, factory):
 
     producer.status = ProducerStatus.APPLIED  # back in review, then rejected
     reject_producer(producer, "test")
+    drain_outbox()
 
     assert client.get("/api/v1/products").get_json()["total"] == 0
     assert client.get(f"/api/v1/products/{products[0].id}").status_code == 404

@@ -1,0 +1,1 @@
+"""Catalogue search: a Persian-aware index behind a small backend interface."""

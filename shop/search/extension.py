@@ -1,0 +1,77 @@
+"""Wiring search into the app: the backend, draining after commits, a background drainer."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+
+from flask import Flask
+
+from shop.extensions import db
+from shop.search.whoosh_backend import WhooshBackend
+
+log = logging.getLogger(__name__)
+
+#: How often the background drainer looks at the outbox, in seconds.
+DRAIN_INTERVAL = 0.5
+
+
+def init_search(app: Flask) -> None:
+    backend = WhooshBackend(app.config["SHOP_SEARCH_INDEX_DIR"])
+    app.extensions["search"] = backend
+
+    @app.after_request
+    def drain_after_commit(response):
+        # The change is committed by now; apply it once the response is on its way.
+        if db.session.info.pop("search_dirty", False):
+            if app.config["SHOP_SEARCH_SYNC"]:
+                _drain_quietly()
+            else:
+                response.call_on_close(lambda: _drain_in_context(app))
+        return response
+
+    if app.config["SHOP_SEARCH_WORKER"]:
+        _start_worker_after_fork(app)
+
+
+def _drain_quietly() -> None:
+    from shop.search.services import drain_outbox
+
+    try:
+        drain_outbox()
+    except Exception:
+        db.session.rollback()
+        log.exception("Applying search changes failed; they stay in the outbox")
+
+
+def _drain_in_context(app: Flask) -> None:
+    with app.app_context():
+        _drain_quietly()
+
+
+def _start_worker_after_fork(app: Flask) -> None:
+    """One daemon thread per process (started at its first request, so gunicorn's fork
+    does not copy a thread that is not running) drains changes made by any process."""
+    state = {"pid": None}
+    lock = threading.Lock()
+
+    @app.before_request
+    def ensure_worker():
+        if state["pid"] == os.getpid():
+            return
+        with lock:
+            if state["pid"] == os.getpid():
+                return
+            state["pid"] = os.getpid()
+            stop = threading.Event()
+            thread = threading.Thread(
+                target=_worker, args=(app, stop), name="search-drainer", daemon=True
+            )
+            thread.start()
+            app.extensions["search_worker"] = (thread, stop)
+
+
+def _worker(app: Flask, stop: threading.Event) -> None:
+    while not stop.wait(DRAIN_INTERVAL):
+        _drain_in_context(app)

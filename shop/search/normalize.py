@@ -1,0 +1,195 @@
+"""Persian-aware text normalisation, applied to whole texts before tokenising.
+
+The same function runs at index time and at query time, so the ways people type one word
+(Arabic ي/ك, with or without the zero-width non-joiner, harakat, tatweel, Persian, Arabic-Indic
+or ASCII digits, upper or lower case) all become the same tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_LETTERS = str.maketrans(
+    {
+        "ي": "ی",  # Arabic yeh
+        "ى": "ی",  # alef maksura
+        "ئ": "ی",  # yeh with hamza above, typed for ی before a vowel
+        "ك": "ک",  # Arabic kaf
+        "ة": "ه",  # teh marbuta
+        "ۀ": "ه",  # heh with yeh above (ezafe)
+        "ؤ": "و",
+        "أ": "ا",
+        "إ": "ا",
+        "ٱ": "ا",
+        "آ": "ا",  # people type ا for آ on many keyboards
+        "٠": "0",
+        "١": "1",
+        "٢": "2",
+        "٣": "3",
+        "٤": "4",
+        "٥": "5",
+        "٦": "6",
+        "٧": "7",
+        "٨": "8",
+        "٩": "9",
+        "۰": "0",
+        "۱": "1",
+        "۲": "2",
+        "۳": "3",
+        "۴": "4",
+        "۵": "5",
+        "۶": "6",
+        "۷": "7",
+        "۸": "8",
+        "۹": "9",
+        "\u200c": "",  # zero-width non-joiner: «می‌خواهم» = «میخواهم»
+        "\u200d": "",  # zero-width joiner
+        "\u200e": "",
+        "\u200f": "",
+        "\u061c": "",  # direction marks
+        "\u202a": "",
+        "\u202b": "",
+        "\u202c": "",
+        "\u202d": "",
+        "\u202e": "",
+        "\u2066": "",
+        "\u2067": "",
+        "\u2068": "",
+        "\u2069": "",
+        "\ufeff": "",
+        "ـ": "",  # tatweel
+        "٬": " ",
+        "،": " ",
+        "؛": " ",
+        "؟": " ",
+        "٫": ".",
+    }
+)
+# Harakat, tanwin, shadda, sukun, superscript alef and Quranic marks.
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+# «می خواهم», «نمی خواهم»: the verb prefixes people separate with a space join the verb.
+_VERB_PREFIX = re.compile(r"(?<!\w)(ن?می) (?=\w)")
+# «کیف ها», «کیف های»: plural suffixes typed apart join their word.
+_PLURAL_APART = re.compile(r"(?<=\w) (ها|های|هایی)(?!\w)")
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_text(text: str | None) -> str:
+    """Fold ``text`` to the form used for indexing and searching (idempotent)."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_LETTERS)
+    text = _DIACRITICS.sub("", text)
+    text = text.casefold()
+    text = _SPACES.sub(" ", text).strip()
+    text = _VERB_PREFIX.sub(r"\1", text)
+    text = _PLURAL_APART.sub(r"\1", text)
+    return text
+
+
+PERSIAN_STOP_WORDS = frozenset(
+    normalize_text(word)
+    for word in [
+        "و",
+        "در",
+        "به",
+        "از",
+        "که",
+        "این",
+        "آن",
+        "با",
+        "را",
+        "برای",
+        "تا",
+        "یا",
+        "هم",
+        "نیز",
+        "اما",
+        "اگر",
+        "چون",
+        "بر",
+        "پس",
+        "هر",
+        "همه",
+        "یک",
+        "دو",
+        "است",
+        "هست",
+        "بود",
+        "شد",
+        "شده",
+        "شود",
+        "می\u200cشود",
+        "کرد",
+        "کند",
+        "کنید",
+        "کرده",
+        "باشد",
+        "دارد",
+        "دارای",
+        "نه",
+        "ای",
+        "ها",
+        "های",
+        "ما",
+        "شما",
+        "او",
+        "آنها",
+        "ایشان",
+        "من",
+        "تو",
+        "خود",
+        "چه",
+        "چی",
+        "کجا",
+        "کی",
+        "چرا",
+        "چند",
+        "بسیار",
+        "خیلی",
+        "فقط",
+        "هیچ",
+        "روی",
+        "زیر",
+    ]
+)
+
+ENGLISH_STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+    ]
+)
+
+STOP_WORDS = PERSIAN_STOP_WORDS | ENGLISH_STOP_WORDS
+
+#: Plural and indefinite endings stripped by light stemming: «کیفهای» → «کیف».
+_PLURAL_ENDINGS = ("هایی", "های", "ها")
+
+
+def light_stem(token: str) -> str:
+    """Strip a Persian plural ending from a long-enough word (``«گلیمها» → «گلیم»``)."""
+    for ending in _PLURAL_ENDINGS:
+        if token.endswith(ending) and len(token) - len(ending) >= 2:
+            return token[: -len(ending)]
+    return token

@@ -1,0 +1,254 @@
+"""Answering searches: through the index, or from the database when the index cannot answer."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from flask import current_app
+from markupsafe import Markup
+from sqlalchemy import and_, func, or_, select
+
+from shop.catalog.models import Category, Product
+from shop.catalog.queries import card_options, visible_products
+from shop.cooperatives.models import Cooperative
+from shop.extensions import db
+from shop.i18n import current_language
+from shop.producers.models import Producer
+from shop.search.analysis import analyze
+from shop.search.backend import (
+    AVAILABILITY,
+    FACETS,
+    PRICE_BANDS,
+    SearchRequest,
+    SearchUnavailable,
+)
+from shop.search.highlight import highlight
+from shop.search.normalize import normalize_text
+
+log = logging.getLogger(__name__)
+
+#: Fewer results than this makes the search look for a better spelling.
+FEW_RESULTS = 3
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchPage:
+    request: SearchRequest
+    items: list[Product]
+    total: int
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    snippets: dict[int, Markup] = field(default_factory=dict)
+    suggestion: str | None = None
+    degraded: bool = False
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.request.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.request.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.request.page < self.pages
+
+    @property
+    def page(self) -> int:
+        return self.request.page
+
+
+def _backend():
+    return current_app.extensions["search"]
+
+
+def search_products(request: SearchRequest) -> SearchPage:
+    """Search the catalogue; never fails because of the index (falls back to the database)."""
+    try:
+        hits = _backend().search(request)
+        suggestion = None
+        if request.text and hits.total < FEW_RESULTS:
+            corrected = _backend().correct(request.text)
+            if corrected and normalize_text(corrected) != normalize_text(request.text):
+                alternative = _backend().search(_with_text(request, corrected))
+                if alternative.total > hits.total:
+                    suggestion = corrected
+    except SearchUnavailable as exc:
+        log.warning(
+            "Search index unavailable (%s); answering from the database. "
+            "Run `shop search reindex` to rebuild it.",
+            exc,
+        )
+        return _database_search(request)
+    items = _load_in_order(hits.ids)
+    return SearchPage(
+        request=request,
+        items=items,
+        total=hits.total,
+        facets=_facet_values(hits.facets, request),
+        snippets=_snippets(items, hits.terms),
+        suggestion=suggestion,
+    )
+
+
+def suggest(prefix: str, limit: int = 8) -> list[str]:
+    try:
+        return _backend().suggest(prefix, limit)
+    except SearchUnavailable:
+        return []
+
+
+def _with_text(request: SearchRequest, text: str) -> SearchRequest:
+    from dataclasses import replace
+
+    return replace(request, text=text, page=1)
+
+
+def _load_in_order(ids: list[int]) -> list[Product]:
+    """The listings behind ``ids``, in that order, still visible (the index may lag)."""
+    if not ids:
+        return []
+    rows = db.session.scalars(
+        visible_products().where(Product.id.in_(ids)).options(*card_options())
+    ).unique()
+    by_id = {product.id: product for product in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _snippets(items: list[Product], terms: list[str]) -> dict[int, Markup]:
+    snippets = {}
+    for product in items:
+        # The text people see: Markdown's symbols are not part of it.
+        text = Markup(product.description_html).striptags() if product.description_html else ""
+        snippets[product.id] = highlight(text or product.materials, terms)
+    return snippets
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    language = current_language()
+    categories = {c.slug: c.name(language) for c in db.session.scalars(select(Category))}
+    cooperatives = {c.slug: c.name for c in db.session.scalars(select(Cooperative))}
+    cities = {
+        normalize_text(city): city
+        for city in db.session.scalars(select(Producer.city).distinct())
+        if city
+    }
+    return {"category": categories, "cooperative": cooperatives, "city": cities}
+
+
+def price_band_label(name: str) -> str:
+    from shop.i18n import format_money
+
+    for band, low, high in PRICE_BANDS:
+        if band == name:
+            if high is None:
+                return f"≥ {format_money(low)}"
+            if low == 0:
+                return f"< {format_money(high)}"
+            return f"{format_money(low)} – {format_money(high)}"
+    return name
+
+
+def availability_label(name: str) -> str:
+    from flask_babel import gettext as _
+
+    return {
+        "in_stock": _("Ready to send"),
+        "made_to_order": _("Made to order"),
+        "out_of_stock": _("Out of stock"),
+    }.get(name, name)
+
+
+def _facet_values(counts: dict[str, dict[str, int]], request: SearchRequest):
+    labels = _labels()
+    selected = {
+        "category": request.category,
+        "city": normalize_text(request.city) if request.city else None,
+        "cooperative": request.cooperative,
+        "price_band": request.price_band,
+        "availability": request.availability,
+    }
+    order = {
+        "price_band": [band for band, _, _ in PRICE_BANDS],
+        "availability": list(AVAILABILITY),
+    }
+    facets = {}
+    for name in FACETS:
+        values = []
+        for value, count in counts.get(name, {}).items():
+            if name == "price_band":
+                label = price_band_label(value)
+            elif name == "availability":
+                label = availability_label(value)
+            else:
+                label = labels[name].get(value, value)
+            values.append(FacetValue(value, label, count, value == selected[name]))
+        if name in order:
+            values.sort(key=lambda v: order[name].index(v.value) if v.value in order[name] else 99)
+        else:
+            values.sort(key=lambda v: (-v.count, v.label))
+        facets[name] = values
+    return facets
+
+
+def _database_search(request: SearchRequest) -> SearchPage:
+    """A plain database search for when the index cannot answer: no facets, no ranking."""
+    query = visible_products()
+    terms = analyze(request.text)
+    for term in terms:
+        pattern = f"%{term}%"
+        query = query.where(
+            or_(
+                func.lower(Product.title).like(pattern),
+                func.lower(Product.description).like(pattern),
+            )
+        )
+    if request.category:
+        parent_ids = select(Category.id).where(Category.slug == request.category)
+        query = query.join(Product.category).where(
+            or_(Category.slug == request.category, Category.parent_id.in_(parent_ids))
+        )
+    if request.cooperative:
+        query = query.join(Cooperative, Cooperative.id == Producer.cooperative_id).where(
+            Cooperative.slug == request.cooperative
+        )
+    if request.city:
+        query = query.where(Producer.city == request.city)
+    if request.min_price is not None:
+        query = query.where(Product.price >= request.min_price)
+    if request.max_price is not None:
+        query = query.where(Product.price <= request.max_price)
+    if request.availability == "made_to_order":
+        query = query.where(Product.is_made_to_order.is_(True))
+    elif request.availability == "in_stock":
+        query = query.where(and_(Product.is_made_to_order.is_(False), Product.stock_quantity > 0))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if request.sort == "price_asc":
+        query = query.order_by(Product.price.asc(), Product.id)
+    elif request.sort == "price_desc":
+        query = query.order_by(Product.price.desc(), Product.id)
+    else:
+        query = query.order_by(Product.published_at.desc(), Product.id.desc())
+    items = list(
+        db.session.scalars(
+            query.options(*card_options())
+            .limit(request.per_page)
+            .offset((request.page - 1) * request.per_page)
+        ).unique()
+    )
+    return SearchPage(
+        request=request,
+        items=items,
+        total=total,
+        snippets=_snippets(items, terms),
+        degraded=True,
+    )

@@ -1,0 +1,349 @@
+"""The per-machine search index, on Whoosh.
+
+Layout of the index folder::
+
+    CURRENT            name of the generation in use (replaced atomically by a rebuild)
+    REBUILDING         present while ``shop search reindex`` builds a new generation
+    gen-…/             one Whoosh index per generation
+
+Only one process may write a Whoosh index: writers take its lock without waiting and raise
+``IndexBusy`` when another process holds it. Searchers are reused between requests and
+refreshed when the index changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import threading
+import time
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import sorting
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.index import LockError
+from whoosh.query import And, Every, NumericRange, Or, Term
+
+from shop.search.analysis import analyze, persian_analyzer
+from shop.search.backend import (
+    FACETS,
+    Document,
+    IndexBusy,
+    SearchHits,
+    SearchRequest,
+    SearchUnavailable,
+)
+from shop.search.normalize import normalize_text
+
+TEXT_FIELDS = ("title", "body", "names")
+#: How often a reused searcher looks for a newer index generation, in seconds.
+REFRESH_INTERVAL = 0.2
+
+
+def make_schema() -> Schema:
+    analyzer = persian_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        stamp=STORED(),
+        title=TEXT(analyzer=analyzer, field_boost=3.0, phrase=False),
+        body=TEXT(analyzer=analyzer, phrase=False),
+        names=TEXT(analyzer=analyzer, field_boost=1.5, phrase=False),
+        category=ID(sortable=True),
+        category_parent=ID(sortable=True),
+        city=ID(sortable=True),
+        cooperative=ID(sortable=True),
+        price_band=ID(sortable=True),
+        availability=ID(sortable=True),
+        price=NUMERIC(bits=64, sortable=True, signed=False),
+        published=NUMERIC(bits=64, sortable=True, signed=False),
+    )
+
+
+def _fields(document: Document) -> dict:
+    from shop.search.backend import price_band
+
+    return {
+        "id": str(document.id),
+        "stamp": document.stamp,
+        "title": document.title,
+        "body": document.body,
+        "names": document.names,
+        "category": document.category,
+        "category_parent": document.category_parent,
+        "city": normalize_text(document.city) or "-",
+        "cooperative": document.cooperative or "-",
+        "price_band": price_band(document.price),
+        "availability": document.availability,
+        "price": document.price,
+        "published": document.published,
+    }
+
+
+class _Generation:
+    """An open index generation and its current searcher, shared by threads."""
+
+    def __init__(self, name: str, ix) -> None:
+        self.name = name
+        self.ix = ix
+        self.searcher = ix.searcher()
+        self.checked_at = time.monotonic()
+        self.users = 0
+        self.retired: list = []
+
+
+class WhooshBackend:
+    def __init__(self, root: str | os.PathLike) -> None:
+        self.root = Path(root)
+        self._lock = threading.Lock()
+        self._generation: _Generation | None = None
+
+    # -- folders -------------------------------------------------------------------------
+
+    @property
+    def rebuilding(self) -> bool:
+        return (self.root / "REBUILDING").exists()
+
+    def _current_name(self) -> str | None:
+        try:
+            name = (self.root / "CURRENT").read_text().strip()
+        except OSError:
+            return None
+        return name if name.startswith("gen-") and (self.root / name).is_dir() else None
+
+    def _open_generation(self, name: str) -> _Generation:
+        try:
+            ix = whoosh_index.open_dir(str(self.root / name))
+            generation = _Generation(name, ix)
+        except Exception as exc:  # Whoosh raises many kinds for a damaged index
+            raise SearchUnavailable(f"search index {name} cannot be opened: {exc}") from exc
+        return generation
+
+    # -- reading -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _searcher(self):
+        """Lend the shared searcher, refreshed if the index changed since it was opened."""
+        with self._lock:
+            generation = self._fresh_generation()
+            generation.users += 1
+            searcher = generation.searcher
+        try:
+            yield searcher
+        finally:
+            with self._lock:
+                generation.users -= 1
+                if generation.users == 0 and (
+                    generation is not self._generation or generation.retired
+                ):
+                    for old in generation.retired:
+                        old.close()
+                    generation.retired.clear()
+                    if generation is not self._generation:
+                        generation.searcher.close()
+
+    def _fresh_generation(self) -> _Generation:
+        name = self._current_name()
+        if name is None:
+            raise SearchUnavailable("search index is missing: run `shop search reindex`")
+        generation = self._generation
+        if generation is None or generation.name != name:
+            new = self._open_generation(name)
+            if generation is not None and generation.users == 0:
+                generation.searcher.close()
+            self._generation = generation = new
+        elif time.monotonic() - generation.checked_at >= REFRESH_INTERVAL:
+            generation.checked_at = time.monotonic()
+            try:
+                refreshed = generation.searcher.refresh()
+            except Exception as exc:
+                raise SearchUnavailable(f"search index cannot be read: {exc}") from exc
+            if refreshed is not generation.searcher:
+                generation.retired.append(generation.searcher)
+                generation.searcher = refreshed
+                if generation.users == 0:
+                    for old in generation.retired:
+                        old.close()
+                    generation.retired.clear()
+        return generation
+
+    def close(self) -> None:
+        with self._lock:
+            if self._generation is not None:
+                for old in self._generation.retired:
+                    old.close()
+                self._generation.searcher.close()
+                self._generation = None
+
+    def search(self, request: SearchRequest) -> SearchHits:
+        terms = analyze(request.text)
+        query = And([Or([Term(f, t) for f in TEXT_FIELDS]) for t in terms]) if terms else Every()
+        filters = self._filters(request)
+        facets = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS}
+        sortedby, reverse = None, False
+        if request.sort == "newest" or (request.sort == "relevance" and not terms):
+            sortedby, reverse = sorting.FieldFacet("published"), True
+        elif request.sort in ("price_asc", "price_desc"):
+            sortedby, reverse = sorting.FieldFacet("price"), request.sort == "price_desc"
+        try:
+            with self._searcher() as searcher:
+                results = searcher.search(
+                    query,
+                    filter=And(filters) if filters else None,
+                    limit=request.page * request.per_page,
+                    sortedby=sortedby,
+                    reverse=reverse,
+                    groupedby=facets,
+                    terms=False,
+                )
+                start = (request.page - 1) * request.per_page
+                ids = [int(hit["id"]) for hit in results[start : start + request.per_page]]
+                counts = {
+                    name: {
+                        value: count
+                        for value, count in results.groups(name).items()
+                        if value not in ("", "-", None)
+                    }
+                    for name in FACETS
+                }
+                return SearchHits(ids=ids, total=len(results), facets=counts, terms=terms)
+        except SearchUnavailable:
+            raise
+        except Exception as exc:
+            raise SearchUnavailable(f"search failed: {exc}") from exc
+
+    @staticmethod
+    def _filters(request: SearchRequest) -> list:
+        filters = []
+        if request.category:
+            filters.append(
+                Or([Term("category", request.category), Term("category_parent", request.category)])
+            )
+        if request.city:
+            filters.append(Term("city", normalize_text(request.city)))
+        if request.cooperative:
+            filters.append(Term("cooperative", request.cooperative))
+        if request.price_band:
+            filters.append(Term("price_band", request.price_band))
+        if request.availability:
+            filters.append(Term("availability", request.availability))
+        if request.min_price is not None or request.max_price is not None:
+            filters.append(NumericRange("price", request.min_price, request.max_price))
+        return filters
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[str]:
+        words = normalize_text(prefix).split()
+        if not words:
+            return []
+        head, last = words[:-1], words[-1]
+        try:
+            with self._searcher() as searcher:
+                reader = searcher.reader()
+                candidates = [
+                    term.decode() if isinstance(term, bytes) else term
+                    for term in reader.expand_prefix("title", last)
+                ]
+                ranked = sorted(
+                    candidates[:500],
+                    key=lambda term: (-searcher.doc_frequency("title", term), term),
+                )
+        except SearchUnavailable:
+            raise
+        except Exception as exc:
+            raise SearchUnavailable(f"suggest failed: {exc}") from exc
+        return [" ".join([*head, term]) for term in ranked[:limit]]
+
+    def correct(self, text: str) -> str | None:
+        words = analyze(text)
+        if not words:
+            return None
+        try:
+            with self._searcher() as searcher:
+                reader = searcher.reader()
+                corrector = searcher.corrector("title")
+                corrected = []
+                for word in words:
+                    known = any(reader.doc_frequency(f, word) for f in TEXT_FIELDS)
+                    if known:
+                        corrected.append(word)
+                        continue
+                    options = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
+                    corrected.append(options[0] if options else word)
+        except SearchUnavailable:
+            raise
+        except Exception as exc:
+            raise SearchUnavailable(f"correction failed: {exc}") from exc
+        return " ".join(corrected) if corrected != words else None
+
+    def stamps(self) -> dict[int, str]:
+        with self._searcher() as searcher:
+            return {int(f["id"]): f["stamp"] for f in searcher.all_stored_fields()}
+
+    def document_count(self) -> int:
+        with self._searcher() as searcher:
+            return searcher.doc_count()
+
+    # -- writing -------------------------------------------------------------------------
+
+    def apply(self, documents: list[Document], removed_ids: list[int]) -> None:
+        """Add or replace ``documents`` and remove ``removed_ids``, in one index commit."""
+        name = self._current_name()
+        if name is None:
+            raise SearchUnavailable("search index is missing: run `shop search reindex`")
+        try:
+            ix = whoosh_index.open_dir(str(self.root / name))
+        except Exception as exc:
+            raise SearchUnavailable(f"search index cannot be opened: {exc}") from exc
+        try:
+            writer = ix.writer(timeout=0.0)
+        except LockError as exc:
+            raise IndexBusy() from exc
+        try:
+            for document in documents:
+                writer.update_document(**_fields(document))
+            for product_id in removed_ids:
+                writer.delete_by_term("id", str(product_id))
+        except Exception:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def rebuild(self, documents) -> int:
+        """Build a new generation from ``documents`` and switch searches to it atomically."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        name = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(3)}"
+        folder = self.root / name
+        folder.mkdir()
+        marker = self.root / "REBUILDING"
+        marker.write_text(name)
+        count = 0
+        try:
+            ix = whoosh_index.create_in(str(folder), make_schema())
+            writer = ix.writer(limitmb=256)
+            try:
+                for document in documents:
+                    writer.add_document(**_fields(document))
+                    count += 1
+            except Exception:
+                writer.cancel()
+                raise
+            writer.commit()
+            temporary = self.root / f"CURRENT.{name}.tmp"
+            temporary.write_text(name)
+            previous = self._current_name()
+            os.replace(temporary, self.root / "CURRENT")
+        except Exception:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        finally:
+            marker.unlink(missing_ok=True)
+        self._remove_old_generations(keep={name, previous} if previous else {name})
+        return count
+
+    def _remove_old_generations(self, keep: set[str]) -> None:
+        """Keep the new and the previous generation (open searchers may still read it)."""
+        for folder in self.root.glob("gen-*"):
+            if folder.name not in keep:
+                shutil.rmtree(folder, ignore_errors=True)
