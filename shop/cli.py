@@ -28,8 +28,11 @@ def demo_command(if_empty: bool) -> None:
     if if_empty and not database_is_empty():
         click.echo("The database already has data; demo data not loaded.")
     else:
+        from shop.search.services import reindex
+
         summary = load_demo()
         click.echo(f"Demo data loaded: {summary}")
+        click.echo(f"Search index built: {reindex()} listings.")
     click.echo("Demo accounts (e-mail / password):")
     for account in DEMO_ACCOUNTS:
         click.echo(f"  {account.role:<20} {account.email:<28} {account.password}")

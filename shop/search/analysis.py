@@ -6,7 +6,7 @@ from whoosh.analysis import Filter, RegexTokenizer, StopFilter, Tokenizer
 
 from shop.search.normalize import STOP_WORDS, light_stem, normalize_text
 
-TOKEN_PATTERN = r"\w+(?:\.\d+)?"
+TOKEN_PATTERN = r"\w+(?:\.\d+)?"  # noqa: S105 - a regular expression
 
 
 class NormalizingTokenizer(Tokenizer):

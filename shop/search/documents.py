@@ -95,7 +95,6 @@ def searchable_products(batch: int = 2000):
         )
         if not rows:
             return
-        for product in rows:
-            yield product
+        yield from rows
         last_id = rows[-1].id
         db.session.expunge_all()

@@ -89,98 +89,15 @@ def normalize_text(text: str | None) -> str:
     return text
 
 
-PERSIAN_STOP_WORDS = frozenset(
-    normalize_text(word)
-    for word in [
-        "و",
-        "در",
-        "به",
-        "از",
-        "که",
-        "این",
-        "آن",
-        "با",
-        "را",
-        "برای",
-        "تا",
-        "یا",
-        "هم",
-        "نیز",
-        "اما",
-        "اگر",
-        "چون",
-        "بر",
-        "پس",
-        "هر",
-        "همه",
-        "یک",
-        "دو",
-        "است",
-        "هست",
-        "بود",
-        "شد",
-        "شده",
-        "شود",
-        "می\u200cشود",
-        "کرد",
-        "کند",
-        "کنید",
-        "کرده",
-        "باشد",
-        "دارد",
-        "دارای",
-        "نه",
-        "ای",
-        "ها",
-        "های",
-        "ما",
-        "شما",
-        "او",
-        "آنها",
-        "ایشان",
-        "من",
-        "تو",
-        "خود",
-        "چه",
-        "چی",
-        "کجا",
-        "کی",
-        "چرا",
-        "چند",
-        "بسیار",
-        "خیلی",
-        "فقط",
-        "هیچ",
-        "روی",
-        "زیر",
-    ]
-)
-
+_PERSIAN_STOP_TEXT = """
+و در به از که این آن با را برای تا یا هم نیز اما اگر چون بر پس هر همه یک دو
+است هست بود شد شده شود می‌شود کرد کند کنید کرده باشد دارد دارای نه ای ها های
+ما شما او آنها ایشان من تو خود چه چی کجا کی چرا چند بسیار خیلی فقط هیچ روی زیر
+"""
+PERSIAN_STOP_WORDS = frozenset(normalize_text(word) for word in _PERSIAN_STOP_TEXT.split())
 ENGLISH_STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "has",
-        "in",
-        "is",
-        "it",
-        "of",
-        "on",
-        "or",
-        "the",
-        "to",
-        "with",
-    ]
+    "a an and are as at be by for from has in is it of on or the to with".split()  # noqa: SIM905
 )
-
 STOP_WORDS = PERSIAN_STOP_WORDS | ENGLISH_STOP_WORDS
 
 #: Plural and indefinite endings stripped by light stemming: «کیفهای» → «کیف».

@@ -47,6 +47,7 @@ class SearchPage:
     total: int
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     snippets: dict[int, Markup] = field(default_factory=dict)
+    titles: dict[int, Markup] = field(default_factory=dict)
     suggestion: str | None = None
     degraded: bool = False
 
@@ -96,6 +97,7 @@ def search_products(request: SearchRequest) -> SearchPage:
         total=hits.total,
         facets=_facet_values(hits.facets, request),
         snippets=_snippets(items, hits.terms),
+        titles={p.id: highlight(p.title, hits.terms, width=len(p.title)) for p in items},
         suggestion=suggestion,
     )
 
@@ -128,7 +130,8 @@ def _snippets(items: list[Product], terms: list[str]) -> dict[int, Markup]:
     snippets = {}
     for product in items:
         # The text people see: Markdown's symbols are not part of it.
-        text = Markup(product.description_html).striptags() if product.description_html else ""
+        html = Markup(product.description_html)  # noqa: S704 - sanitised when it was saved
+        text = html.striptags() if product.description_html else ""
         snippets[product.id] = highlight(text or product.materials, terms)
     return snippets
 
@@ -146,15 +149,17 @@ def _labels() -> dict[str, dict[str, str]]:
 
 
 def price_band_label(name: str) -> str:
+    from flask_babel import gettext as _
+
     from shop.i18n import format_money
 
     for band, low, high in PRICE_BANDS:
         if band == name:
             if high is None:
-                return f"≥ {format_money(low)}"
+                return _("%(amount)s and more", amount=format_money(low))
             if low == 0:
-                return f"< {format_money(high)}"
-            return f"{format_money(low)} – {format_money(high)}"
+                return _("Under %(amount)s", amount=format_money(high))
+            return _("%(low)s to %(high)s", low=format_money(low), high=format_money(high))
     return name
 
 
