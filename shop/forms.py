@@ -49,7 +49,7 @@ class LocalisedIntegerField(StringField):
         self.data = None
         if raw == "":
             return
-        if not raw.isdigit() or len(raw) > 9:
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
             raise ValueError(str(_l("Enter a whole number.")))
         self.data = int(raw)
 

@@ -8,7 +8,8 @@ from markupsafe import Markup, escape
 
 from shop.search.normalize import normalize_text
 
-_WORD = re.compile(r"\w+")
+#: A word, with the joiners, tatweel and harakat that may sit inside Persian words.
+_WORD = re.compile(r"[\w\u200c\u200d\u0640\u064b-\u065f\u0670]+")
 
 
 def _normalised_words(text: str):

@@ -79,9 +79,11 @@ def normalize_text(text: str | None) -> str:
     """Fold ``text`` to the form used for indexing and searching (idempotent)."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text)
-    text = text.translate(_LETTERS)
-    text = _DIACRITICS.sub("", text)
+    # Twice: removing joiners and marks can leave sequences that compose anew (ا + ٔ → أ).
+    for _ in range(2):
+        text = unicodedata.normalize("NFKC", text)
+        text = text.translate(_LETTERS)
+        text = _DIACRITICS.sub("", text)
     text = text.casefold()
     text = _SPACES.sub(" ", text).strip()
     text = _VERB_PREFIX.sub(r"\1", text)

@@ -21,7 +21,7 @@ def _whole_number(args: MultiDict, name: str, low: int, high: int) -> int | None
     raw = to_ascii_digits((args.get(name) or "").strip())
     if raw == "":
         return None
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
         raise BadSearch(
             _(
                 "%(name)s must be a whole number from %(low)s to %(high)s.",

@@ -232,10 +232,18 @@ def _database_search(request: SearchRequest) -> SearchPage:
         query = query.where(Product.price >= request.min_price)
     if request.max_price is not None:
         query = query.where(Product.price <= request.max_price)
+    if request.price_band:
+        for band, low, high in PRICE_BANDS:
+            if band == request.price_band:
+                query = query.where(Product.price >= low)
+                if high is not None:
+                    query = query.where(Product.price < high)
     if request.availability == "made_to_order":
         query = query.where(Product.is_made_to_order.is_(True))
     elif request.availability == "in_stock":
         query = query.where(and_(Product.is_made_to_order.is_(False), Product.stock_quantity > 0))
+    elif request.availability == "out_of_stock":
+        query = query.where(and_(Product.is_made_to_order.is_(False), Product.stock_quantity <= 0))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     if request.sort == "price_asc":
         query = query.order_by(Product.price.asc(), Product.id)

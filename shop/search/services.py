@@ -91,13 +91,13 @@ def drain_outbox(limit: int = DRAIN_BATCH) -> int:
         found = {d.id for d in documents}
         removed = [product_id for product_id in product_ids if product_id not in found]
         try:
-            backend().apply(documents, removed)
+            written_to = backend().apply(documents, removed)
         except (IndexBusy, SearchUnavailable):
             db.session.rollback()
             return total
-        if backend().rebuilding:
-            # A new generation is being built from a snapshot that may predate these
-            # changes: keep the entries so they are applied to it once it is in use.
+        if backend().rebuilding or backend().current_generation() != written_to:
+            # A new generation is being built (or was just swapped in) from a snapshot that
+            # may predate these changes: keep the entries for it.
             db.session.rollback()
             return total
         db.session.execute(

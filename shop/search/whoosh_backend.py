@@ -57,8 +57,9 @@ def make_schema() -> Schema:
         cooperative=ID(sortable=True),
         price_band=ID(sortable=True),
         availability=ID(sortable=True),
-        price=NUMERIC(bits=64, sortable=True, signed=False),
-        published=NUMERIC(bits=64, sortable=True, signed=False),
+        # Signed: Whoosh builds wrong range queries on unsigned numeric fields.
+        price=NUMERIC(bits=64, sortable=True),
+        published=NUMERIC(bits=64, sortable=True),
     )
 
 
@@ -82,25 +83,54 @@ def _fields(document: Document) -> dict:
     }
 
 
-class _Generation:
-    """An open index generation and its current searcher, shared by threads."""
+def _has_live_document(reader, field: str, term: str) -> bool:
+    """True when ``term`` is in a document that is not deleted (term statistics count those)."""
+    if not reader.doc_frequency(field, term):
+        return False
+    if not reader.has_deletions():
+        return True
+    matcher = reader.postings(field, term)
+    while matcher.is_active():
+        if not reader.is_deleted(matcher.id()):
+            return True
+        matcher.next()
+    return False
+
+
+class _Lease:
+    """One open searcher, shared by threads; closed once retired and no longer in use.
+
+    A new searcher is opened when the index changes (``Searcher.refresh()`` is not used: in
+    Whoosh-Reloaded it shares segment readers with the old searcher, keeps their old
+    deletions, and fails on an empty index).
+    """
 
     def __init__(self, name: str, ix) -> None:
         self.name = name
         self.ix = ix
+        self.toc_generation = ix.latest_generation()
         self.searcher = ix.searcher()
         self.checked_at = time.monotonic()
         self.users = 0
-        self.retired: list = []
+        self.retired = False
+
+    def retire(self) -> None:
+        self.retired = True
+        if self.users == 0:
+            self.searcher.close()
 
 
 class WhooshBackend:
     def __init__(self, root: str | os.PathLike) -> None:
         self.root = Path(root)
         self._lock = threading.Lock()
-        self._generation: _Generation | None = None
+        self._lease: _Lease | None = None
 
     # -- folders -------------------------------------------------------------------------
+
+    def current_generation(self) -> str | None:
+        """The name of the generation searches use now (None when there is none)."""
+        return self._current_name()
 
     @property
     def rebuilding(self) -> bool:
@@ -108,74 +138,57 @@ class WhooshBackend:
 
     def _current_name(self) -> str | None:
         try:
-            name = (self.root / "CURRENT").read_text().strip()
-        except OSError:
+            name = (self.root / "CURRENT").read_text(encoding="utf-8").strip()
+        except (OSError, ValueError):
             return None
         return name if name.startswith("gen-") and (self.root / name).is_dir() else None
-
-    def _open_generation(self, name: str) -> _Generation:
-        try:
-            ix = whoosh_index.open_dir(str(self.root / name))
-            generation = _Generation(name, ix)
-        except Exception as exc:  # Whoosh raises many kinds for a damaged index
-            raise SearchUnavailable(f"search index {name} cannot be opened: {exc}") from exc
-        return generation
 
     # -- reading -------------------------------------------------------------------------
 
     @contextlib.contextmanager
     def _searcher(self):
-        """Lend the shared searcher, refreshed if the index changed since it was opened."""
+        """Lend the shared searcher, replaced by a new one when the index has changed."""
         with self._lock:
-            generation = self._fresh_generation()
-            generation.users += 1
-            searcher = generation.searcher
+            lease = self._fresh_lease()
+            lease.users += 1
         try:
-            yield searcher
+            yield lease.searcher
         finally:
             with self._lock:
-                generation.users -= 1
-                if generation.users == 0 and (
-                    generation is not self._generation or generation.retired
-                ):
-                    for old in generation.retired:
-                        old.close()
-                    generation.retired.clear()
-                    if generation is not self._generation:
-                        generation.searcher.close()
+                lease.users -= 1
+                if lease.retired and lease.users == 0:
+                    lease.searcher.close()
 
-    def _fresh_generation(self) -> _Generation:
+    def _fresh_lease(self) -> _Lease:
         name = self._current_name()
         if name is None:
             raise SearchUnavailable("search index is missing: run `shop search reindex`")
-        generation = self._generation
-        if generation is None or generation.name != name:
-            new = self._open_generation(name)
-            if generation is not None and generation.users == 0:
-                generation.searcher.close()
-            self._generation = generation = new
-        elif time.monotonic() - generation.checked_at >= REFRESH_INTERVAL:
-            generation.checked_at = time.monotonic()
+        lease = self._lease
+        if lease is not None and lease.name == name:
+            if time.monotonic() - lease.checked_at < REFRESH_INTERVAL:
+                return lease
+            lease.checked_at = time.monotonic()
             try:
-                refreshed = generation.searcher.refresh()
+                if lease.ix.latest_generation() == lease.toc_generation:
+                    return lease
             except Exception as exc:
                 raise SearchUnavailable(f"search index cannot be read: {exc}") from exc
-            if refreshed is not generation.searcher:
-                generation.retired.append(generation.searcher)
-                generation.searcher = refreshed
-                if generation.users == 0:
-                    for old in generation.retired:
-                        old.close()
-                    generation.retired.clear()
-        return generation
+        try:
+            ix = lease.ix if lease is not None and lease.name == name else None
+            ix = ix or whoosh_index.open_dir(str(self.root / name))
+            new = _Lease(name, ix)
+        except Exception as exc:  # Whoosh raises many kinds for a damaged index
+            raise SearchUnavailable(f"search index {name} cannot be opened: {exc}") from exc
+        if lease is not None:
+            lease.retire()
+        self._lease = new
+        return new
 
     def close(self) -> None:
         with self._lock:
-            if self._generation is not None:
-                for old in self._generation.retired:
-                    old.close()
-                self._generation.searcher.close()
-                self._generation = None
+            if self._lease is not None:
+                self._lease.retire()
+                self._lease = None
 
     def search(self, request: SearchRequest) -> SearchHits:
         terms = analyze(request.text)
@@ -249,11 +262,12 @@ class WhooshBackend:
                     candidates[:500],
                     key=lambda term: (-searcher.doc_frequency("title", term), term),
                 )
+                live = [t for t in ranked[: limit * 4] if _has_live_document(reader, "title", t)]
         except SearchUnavailable:
             raise
         except Exception as exc:
             raise SearchUnavailable(f"suggest failed: {exc}") from exc
-        return [" ".join([*head, term]) for term in ranked[:limit]]
+        return [" ".join([*head, term]) for term in live[:limit]]
 
     def correct(self, text: str) -> str | None:
         words = analyze(text)
@@ -265,11 +279,14 @@ class WhooshBackend:
                 corrector = searcher.corrector("title")
                 corrected = []
                 for word in words:
-                    known = any(reader.doc_frequency(f, word) for f in TEXT_FIELDS)
-                    if known:
+                    if any(_has_live_document(reader, f, word) for f in TEXT_FIELDS):
                         corrected.append(word)
                         continue
-                    options = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
+                    options = [
+                        option
+                        for option in corrector.suggest(word, limit=5, maxdist=2, prefix=1)
+                        if _has_live_document(reader, "title", option)
+                    ]
                     corrected.append(options[0] if options else word)
         except SearchUnavailable:
             raise
@@ -287,8 +304,11 @@ class WhooshBackend:
 
     # -- writing -------------------------------------------------------------------------
 
-    def apply(self, documents: list[Document], removed_ids: list[int]) -> None:
-        """Add or replace ``documents`` and remove ``removed_ids``, in one index commit."""
+    def apply(self, documents: list[Document], removed_ids: list[int]) -> str:
+        """Add or replace ``documents`` and remove ``removed_ids``, in one index commit.
+
+        Returns the name of the generation written to.
+        """
         name = self._current_name()
         if name is None:
             raise SearchUnavailable("search index is missing: run `shop search reindex`")
@@ -305,10 +325,12 @@ class WhooshBackend:
                 writer.update_document(**_fields(document))
             for product_id in removed_ids:
                 writer.delete_by_term("id", str(product_id))
-        except Exception:
-            writer.cancel()
-            raise
-        writer.commit()
+            writer.commit()
+        except Exception as exc:
+            with contextlib.suppress(Exception):
+                writer.cancel()
+            raise SearchUnavailable(f"search index cannot be written: {exc}") from exc
+        return name
 
     def rebuild(self, documents) -> int:
         """Build a new generation from ``documents`` and switch searches to it atomically."""
