@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import Session, joinedload
 
 from shop.catalog.models import Category, Product, ProductStatus
 from shop.extensions import db
@@ -74,27 +74,31 @@ def load_products(ids: list[int]) -> dict[int, Product]:
 
 
 def searchable_products(batch: int = 2000):
-    """Every listing that belongs in the index, streamed in batches of ``batch``."""
+    """Every listing that belongs in the index, streamed in batches of ``batch``.
+
+    Reads in a session of its own, so the caller's objects are left alone.
+    """
     last_id = 0
-    while True:
-        rows = (
-            db.session.scalars(
-                select(Product)
-                .join(Product.producer)
-                .where(
-                    Product.status == ProductStatus.ACTIVE,
-                    Producer.status == ProducerStatus.APPROVED,
-                    Product.id > last_id,
+    with Session(db.engine) as session:
+        while True:
+            rows = (
+                session.scalars(
+                    select(Product)
+                    .join(Product.producer)
+                    .where(
+                        Product.status == ProductStatus.ACTIVE,
+                        Producer.status == ProducerStatus.APPROVED,
+                        Product.id > last_id,
+                    )
+                    .order_by(Product.id)
+                    .limit(batch)
+                    .options(*index_options())
                 )
-                .order_by(Product.id)
-                .limit(batch)
-                .options(*index_options())
+                .unique()
+                .all()
             )
-            .unique()
-            .all()
-        )
-        if not rows:
-            return
-        yield from rows
-        last_id = rows[-1].id
-        db.session.expunge_all()
+            if not rows:
+                return
+            yield from rows
+            last_id = rows[-1].id
+            session.expunge_all()  # keep memory flat on a large catalogue

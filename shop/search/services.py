@@ -72,30 +72,32 @@ def enqueue_category(category_id: int) -> None:
 def drain_outbox(limit: int = DRAIN_BATCH) -> int:
     """Apply waiting outbox entries to the index; returns how many entries were applied.
 
-    Never waits for the index lock: when another process holds it, that process (or a later
-    drain) applies the entries, which stay in the outbox until then.
+    The index writer is taken first, without waiting: when another process holds it, that
+    process (or a later drain) applies the entries, which stay in the outbox until then.
+    Entries and listings are read while holding it, so an older version of a listing can
+    never overwrite a newer one written by another process's drain.
     """
     total = 0
     while True:
-        entries = db.session.execute(
-            select(SearchOutboxEntry.id, SearchOutboxEntry.product_id)
-            .order_by(SearchOutboxEntry.id)
-            .limit(limit)
-        ).all()
-        if not entries:
-            db.session.rollback()
-            return total
-        product_ids = list(dict.fromkeys(product_id for _, product_id in entries))
-        products = load_products(product_ids)
-        documents = [document_for(p) for p in products.values() if is_searchable(p)]
-        found = {d.id for d in documents}
-        removed = [product_id for product_id in product_ids if product_id not in found]
         try:
-            written_to = backend().apply(documents, removed)
+            with backend().writing() as index:
+                entries = db.session.execute(
+                    select(SearchOutboxEntry.id, SearchOutboxEntry.product_id)
+                    .order_by(SearchOutboxEntry.id)
+                    .limit(limit)
+                ).all()
+                product_ids = list(dict.fromkeys(product_id for _, product_id in entries))
+                products = load_products(product_ids)
+                documents = [document_for(p) for p in products.values() if is_searchable(p)]
+                found = {d.id for d in documents}
+                index.put(documents, [i for i in product_ids if i not in found])
         except (IndexBusy, SearchUnavailable):
             db.session.rollback()
             return total
-        if backend().rebuilding or backend().current_generation() != written_to:
+        if not entries:
+            db.session.rollback()
+            return total
+        if backend().rebuilding or backend().current_generation() != index.generation:
             # A new generation is being built (or was just swapped in) from a snapshot that
             # may predate these changes: keep the entries for it.
             db.session.rollback()

@@ -120,6 +120,20 @@ class _Lease:
             self.searcher.close()
 
 
+class IndexUpdate:
+    """Changes made while holding the writer of one index generation."""
+
+    def __init__(self, generation: str, writer) -> None:
+        self.generation = generation
+        self._writer = writer
+
+    def put(self, documents: list[Document], removed_ids: list[int]) -> None:
+        for document in documents:
+            self._writer.update_document(**_fields(document))
+        for product_id in removed_ids:
+            self._writer.delete_by_term("id", str(product_id))
+
+
 class WhooshBackend:
     def __init__(self, root: str | os.PathLike) -> None:
         self.root = Path(root)
@@ -304,10 +318,12 @@ class WhooshBackend:
 
     # -- writing -------------------------------------------------------------------------
 
-    def apply(self, documents: list[Document], removed_ids: list[int]) -> str:
-        """Add or replace ``documents`` and remove ``removed_ids``, in one index commit.
+    @contextlib.contextmanager
+    def writing(self):
+        """Hold the index writer: yields an ``IndexUpdate``; commits when the block ends.
 
-        Returns the name of the generation written to.
+        Raises ``IndexBusy`` at once when another process holds the writer, so whatever the
+        block reads (the outbox, the listings) is read while this process alone writes.
         """
         name = self._current_name()
         if name is None:
@@ -320,17 +336,27 @@ class WhooshBackend:
             writer = ix.writer(timeout=0.0)
         except LockError as exc:
             raise IndexBusy() from exc
-        try:
-            for document in documents:
-                writer.update_document(**_fields(document))
-            for product_id in removed_ids:
-                writer.delete_by_term("id", str(product_id))
-            writer.commit()
         except Exception as exc:
+            raise SearchUnavailable(f"search index cannot be written: {exc}") from exc
+        update = IndexUpdate(name, writer)
+        try:
+            yield update
+            writer.commit()
+        except BaseException as exc:
             with contextlib.suppress(Exception):
                 writer.cancel()
-            raise SearchUnavailable(f"search index cannot be written: {exc}") from exc
-        return name
+            if isinstance(exc, Exception) and not isinstance(exc, SearchUnavailable):
+                raise SearchUnavailable(f"search index cannot be written: {exc}") from exc
+            raise
+
+    def apply(self, documents: list[Document], removed_ids: list[int]) -> str:
+        """Add or replace ``documents`` and remove ``removed_ids`` in one commit.
+
+        Returns the name of the generation written to.
+        """
+        with self.writing() as update:
+            update.put(documents, removed_ids)
+        return update.generation
 
     def rebuild(self, documents) -> int:
         """Build a new generation from ``documents`` and switch searches to it atomically."""

@@ -1,0 +1,183 @@
+"""Several processes change listings and drain the outbox at once: no update is lost."""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import random
+import time
+import traceback
+
+import pytest
+from sqlalchemy import func, select
+
+from shop.catalog.models import Product, ProductStatus
+from shop.extensions import db
+from shop.search import services
+from shop.search.backend import SearchRequest
+from shop.search.models import SearchOutboxEntry
+from shop.search.services import check_index, drain_outbox, enqueue_products
+from tests.conftest import TEST_PASSWORD_METHOD
+
+WORKERS = 4
+ROUNDS = 30
+
+
+def outbox_size() -> int:
+    return db.session.scalar(select(func.count()).select_from(SearchOutboxEntry))
+
+
+def check(app):
+    app.extensions["search"].close()
+    with app.app_context():  # check_index() expunges its session's objects
+        return check_index()
+
+
+def found(app, text: str) -> list[int]:
+    backend = app.extensions["search"]
+    backend.close()
+    return backend.search(SearchRequest(text=text)).ids
+
+
+def change_listings(config, shared_ids, own_id, number, results) -> None:
+    """One process of the shop: retitles any listing, pauses and resumes its own one, and
+    drains after each commit, as a request does."""
+    from shop import create_app
+    from shop.catalog import services as listings
+
+    problems: list[str] = []
+    changes = 0
+    app = create_app(config)
+    try:
+        rng = random.Random(number)
+        with app.app_context():
+            for round_no in range(ROUNDS):
+                try:
+                    if round_no % 3 == 2:
+                        product = db.session.get(Product, own_id)
+                        if product.status is ProductStatus.ACTIVE:
+                            listings.pause_listing(product.producer, product)
+                        else:
+                            listings.resume_listing(product.producer, product)
+                    else:
+                        product = db.session.get(Product, rng.choice(shared_ids))
+                        product.title = f"گلیم w{number}r{round_no}"
+                        enqueue_products([product.id])
+                        db.session.commit()
+                    changes += 1
+                    drain_outbox()
+                except Exception:
+                    problems.append(traceback.format_exc())
+                    db.session.rollback()
+            db.session.remove()
+    finally:
+        app.extensions["search"].close()
+        with app.app_context():
+            db.engine.dispose()
+        results.put((number, changes, problems))
+
+
+def run_processes(app, factory):
+    """Start WORKERS processes of the shop on the app's database and index; wait for them."""
+    producer = factory.producer()
+    shared = [factory.listing(producer, title=f"گلیم shared{n}").id for n in range(4)]
+    own = [factory.listing(producer, title=f"گلیم own{n}").id for n in range(WORKERS)]
+    db.session.remove()
+    app.extensions["search"].close()
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": app.config["SECRET_KEY"],
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SHOP_SEARCH_INDEX_DIR": app.config["SHOP_SEARCH_INDEX_DIR"],
+        "SHOP_UPLOAD_DIR": app.config["SHOP_UPLOAD_DIR"],
+        "SHOP_PASSWORD_METHOD": TEST_PASSWORD_METHOD,
+        "SHOP_SEARCH_WORKER": False,
+        "SHOP_SEARCH_SYNC": True,
+    }
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    processes = [
+        context.Process(
+            target=change_listings,
+            args=(config, shared, own[number], number, results),
+            name=f"shop-{number}",
+        )
+        for number in range(WORKERS)
+    ]
+    started = time.monotonic()
+    for process in processes:
+        process.start()
+    reports = []
+    try:
+        for _ in processes:
+            reports.append(results.get(timeout=60))
+    except queue.Empty:
+        pytest.fail(f"a process did not finish; got {reports}")
+    finally:
+        for process in processes:
+            process.join(timeout=10)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+        results.close()
+        results.join_thread()
+
+    assert [p.exitcode for p in processes] == [0] * WORKERS
+    problems = [problem for _, _, found_problems in reports for problem in found_problems]
+    assert problems == []  # no LockError, no "database is locked", nothing
+    assert sum(changes for _, changes, _ in reports) == WORKERS * ROUNDS
+    return time.monotonic() - started
+
+
+def assert_no_update_lost(app) -> None:
+    drain_outbox()
+    assert outbox_size() == 0
+    report = check(app)
+    assert report.ok, report
+    for product in db.session.scalars(select(Product)):
+        if product.status is ProductStatus.ACTIVE:
+            assert found(app, product.title.split()[-1]) == [product.id], product.title
+        else:
+            assert found(app, product.title.split()[-1]) == []
+
+
+@pytest.mark.slow
+def test_processes_changing_listings_at_once_lose_no_update(app, factory):
+    elapsed = run_processes(app, factory)
+
+    assert elapsed < 20
+    # One last drain, then the index agrees with the database.
+    assert_no_update_lost(app)
+
+
+def test_a_drain_overtaken_by_a_newer_drain_does_not_write_its_older_version(
+    app, factory, monkeypatch
+):
+    product = factory.listing(factory.producer(), title="گلیم versionzero")
+    product.title = "گلیم versionone"
+    enqueue_products([product.id])
+    db.session.commit()
+    real_load_products = services.load_products
+    overtaken = []
+
+    def load_then_be_overtaken(ids):
+        products = real_load_products(ids)  # this drain has read version one...
+        if not overtaken:
+            overtaken.append(True)
+            # ...when another process commits version two and drains (or tries to) first.
+            with app.app_context():
+                newer = db.session.get(Product, product.id)
+                newer.title = "گلیم versiontwo"
+                enqueue_products([newer.id])
+                db.session.commit()
+                drain_outbox()
+        return products
+
+    monkeypatch.setattr(services, "load_products", load_then_be_overtaken)
+    drain_outbox()
+    monkeypatch.undo()
+    drain_outbox()
+
+    assert outbox_size() == 0
+    assert found(app, "versiontwo") == [product.id]
+    assert check(app).ok
