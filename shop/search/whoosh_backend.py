@@ -13,6 +13,7 @@ refreshed when the index changes.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import os
 import secrets
@@ -22,10 +23,9 @@ import time
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh import sorting
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
-from whoosh.query import And, Every, NumericRange, Or, Term
+from whoosh.query import And, Or, Term
 
 from shop.search.analysis import analyze, persian_analyzer
 from shop.search.backend import (
@@ -97,6 +97,142 @@ def _has_live_document(reader, field: str, term: str) -> bool:
     return False
 
 
+#: Results remembered per searcher (a new searcher starts empty, so nothing is ever stale).
+RESULT_CACHE_SIZE = 256
+
+
+class _SearcherCache:
+    """What one searcher has worked out: filter doc-number sets, sort columns, results.
+
+    Whoosh would run every filter as a query over the whole index on each search; the few
+    distinct facet values make their doc-number sets worth keeping for the searcher's life.
+    """
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        self._lock = threading.Lock()
+        self._sets: dict[tuple[str, str], frozenset[int]] = {}
+        self._values: dict[str, list[str]] = {}
+        self._columns: dict[str, list] = {}
+        self._by_price: list[tuple[int, int]] | None = None
+        self._live: frozenset[int] | None = None
+        self._results: dict = {}
+
+    def live(self) -> frozenset[int]:
+        if self._live is None:
+            self._live = frozenset(self.searcher.reader().all_doc_ids())
+        return self._live
+
+    def docs(self, field: str, value: str) -> frozenset[int]:
+        key = (field, value)
+        if key not in self._sets:
+            found = frozenset(self.searcher.docs_for_query(Term(field, value)))
+            if self.searcher.reader().has_deletions():
+                found &= self.live()
+            self._sets[key] = found
+        return self._sets[key]
+
+    def values(self, field: str) -> list[str]:
+        if field not in self._values:
+            self._values[field] = [
+                v.decode() if isinstance(v, bytes) else v
+                for v in self.searcher.reader().lexicon(field)
+            ]
+        return self._values[field]
+
+    def column(self, field: str) -> list:
+        if field not in self._columns:
+            reader = self.searcher.reader()
+            column = reader.column_reader(field)
+            self._columns[field] = [column[d] for d in range(reader.doc_count_all())]
+        return self._columns[field]
+
+    def price_range(self, low: int | None, high: int | None) -> set[int]:
+        if self._by_price is None:
+            prices = self.column("price")
+            live = self.live()
+            self._by_price = sorted((p, d) for d, p in enumerate(prices) if d in live)
+        start = 0 if low is None else bisect.bisect_left(self._by_price, (low, -1))
+        stop = (
+            len(self._by_price)
+            if high is None
+            else bisect.bisect_right(self._by_price, (high, float("inf")))
+        )
+        return {docnum for _, docnum in self._by_price[start:stop]}
+
+    def get_or_compute(self, key, compute):
+        with self._lock:
+            if key in self._results:
+                return self._results[key]
+        hits = compute()
+        with self._lock:
+            if len(self._results) >= RESULT_CACHE_SIZE:
+                self._results.pop(next(iter(self._results)))
+            self._results[key] = hits
+        return hits
+
+
+def _search(searcher, lease, terms: list[str], request: SearchRequest) -> SearchHits:
+    """Match, filter, count facets and take one page, on one searcher."""
+    cache = lease.cache
+    text_query = And([Or([Term(f, t) for f in TEXT_FIELDS]) for t in terms]) if terms else None
+    if text_query is not None:
+        matched = set(searcher.docs_for_query(text_query))
+        if searcher.reader().has_deletions():
+            matched &= cache.live()
+    else:
+        matched = set(cache.live())
+    for allowed in _filter_sets(cache, request):
+        matched &= allowed
+    facets = {}
+    for name in FACETS:
+        counts = {}
+        for value in cache.values(name):
+            if value in ("", "-"):
+                continue
+            count = len(matched & cache.docs(name, value)) if matched else 0
+            if count:
+                counts[value] = count
+        facets[name] = counts
+    start = (request.page - 1) * request.per_page
+    if request.sort in ("price_asc", "price_desc"):
+        prices = cache.column("price")
+        ordered = sorted(
+            matched, key=lambda d: (prices[d], d), reverse=request.sort == "price_desc"
+        )
+        page = ordered[start : start + request.per_page]
+    elif request.sort == "newest" or text_query is None:
+        published = cache.column("published")
+        ordered = sorted(matched, key=lambda d: (published[d], d), reverse=True)
+        page = ordered[start : start + request.per_page]
+    elif not matched:
+        page = []
+    else:
+        results = searcher.search(
+            text_query, filter=matched, limit=start + request.per_page, terms=False
+        )
+        page = [hit.docnum for hit in results[start : start + request.per_page]]
+    ids = [int(searcher.stored_fields(docnum)["id"]) for docnum in page]
+    return SearchHits(ids=ids, total=len(matched), facets=facets, terms=terms)
+
+
+def _filter_sets(cache: _SearcherCache, request: SearchRequest):
+    if request.category:
+        yield cache.docs("category", request.category) | cache.docs(
+            "category_parent", request.category
+        )
+    if request.city:
+        yield cache.docs("city", normalize_text(request.city))
+    if request.cooperative:
+        yield cache.docs("cooperative", request.cooperative)
+    if request.price_band:
+        yield cache.docs("price_band", request.price_band)
+    if request.availability:
+        yield cache.docs("availability", request.availability)
+    if request.min_price is not None or request.max_price is not None:
+        yield cache.price_range(request.min_price, request.max_price)
+
+
 class _Lease:
     """One open searcher, shared by threads; closed once retired and no longer in use.
 
@@ -113,6 +249,9 @@ class _Lease:
         self.checked_at = time.monotonic()
         self.users = 0
         self.retired = False
+        #: Doc-number sets, columns and results computed for this searcher (the index it
+        #: reads never changes, so neither do they).
+        self.cache = _SearcherCache(self.searcher)
 
     def retire(self) -> None:
         self.retired = True
@@ -173,6 +312,19 @@ class WhooshBackend:
                 if lease.retired and lease.users == 0:
                     lease.searcher.close()
 
+    @contextlib.contextmanager
+    def _searcher_and_lease(self):
+        with self._lock:
+            lease = self._fresh_lease()
+            lease.users += 1
+        try:
+            yield lease.searcher, lease
+        finally:
+            with self._lock:
+                lease.users -= 1
+                if lease.retired and lease.users == 0:
+                    lease.searcher.close()
+
     def _fresh_lease(self) -> _Lease:
         name = self._current_name()
         if name is None:
@@ -206,59 +358,15 @@ class WhooshBackend:
 
     def search(self, request: SearchRequest) -> SearchHits:
         terms = analyze(request.text)
-        query = And([Or([Term(f, t) for f in TEXT_FIELDS]) for t in terms]) if terms else Every()
-        filters = self._filters(request)
-        facets = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS}
-        sortedby, reverse = None, False
-        if request.sort == "newest" or (request.sort == "relevance" and not terms):
-            sortedby, reverse = sorting.FieldFacet("published"), True
-        elif request.sort in ("price_asc", "price_desc"):
-            sortedby, reverse = sorting.FieldFacet("price"), request.sort == "price_desc"
         try:
-            with self._searcher() as searcher:
-                results = searcher.search(
-                    query,
-                    filter=And(filters) if filters else None,
-                    limit=request.page * request.per_page,
-                    sortedby=sortedby,
-                    reverse=reverse,
-                    groupedby=facets,
-                    terms=False,
+            with self._searcher_and_lease() as (searcher, lease):
+                return lease.cache.get_or_compute(
+                    (tuple(terms), request), lambda: _search(searcher, lease, terms, request)
                 )
-                start = (request.page - 1) * request.per_page
-                ids = [int(hit["id"]) for hit in results[start : start + request.per_page]]
-                counts = {
-                    name: {
-                        value: count
-                        for value, count in results.groups(name).items()
-                        if value not in ("", "-", None)
-                    }
-                    for name in FACETS
-                }
-                return SearchHits(ids=ids, total=len(results), facets=counts, terms=terms)
         except SearchUnavailable:
             raise
         except Exception as exc:
             raise SearchUnavailable(f"search failed: {exc}") from exc
-
-    @staticmethod
-    def _filters(request: SearchRequest) -> list:
-        filters = []
-        if request.category:
-            filters.append(
-                Or([Term("category", request.category), Term("category_parent", request.category)])
-            )
-        if request.city:
-            filters.append(Term("city", normalize_text(request.city)))
-        if request.cooperative:
-            filters.append(Term("cooperative", request.cooperative))
-        if request.price_band:
-            filters.append(Term("price_band", request.price_band))
-        if request.availability:
-            filters.append(Term("availability", request.availability))
-        if request.min_price is not None or request.max_price is not None:
-            filters.append(NumericRange("price", request.min_price, request.max_price))
-        return filters
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
         words = normalize_text(prefix).split()
