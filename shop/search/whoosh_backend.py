@@ -161,6 +161,8 @@ class _SearcherCache:
         return {docnum for _, docnum in self._by_price[start:stop]}
 
     def get_or_compute(self, key, compute):
+        if RESULT_CACHE_SIZE <= 0:
+            return compute()
         with self._lock:
             if key in self._results:
                 return self._results[key]
