@@ -184,8 +184,10 @@ def _search(searcher, lease, terms: list[str], request: SearchRequest) -> Search
             matched &= cache.live()
     else:
         matched = set(cache.live())
+    filtered = False
     for allowed in _filter_sets(cache, request):
         matched &= allowed
+        filtered = True
     facets = {}
     for name in FACETS:
         counts = {}
@@ -210,8 +212,12 @@ def _search(searcher, lease, terms: list[str], request: SearchRequest) -> Search
     elif not matched:
         page = []
     else:
+        # Without filters the text alone decides: no per-match membership test is needed.
         results = searcher.search(
-            text_query, filter=matched, limit=start + request.per_page, terms=False
+            text_query,
+            filter=matched if filtered else None,
+            limit=start + request.per_page,
+            terms=False,
         )
         page = [hit.docnum for hit in results[start : start + request.per_page]]
     ids = [int(searcher.stored_fields(docnum)["id"]) for docnum in page]
