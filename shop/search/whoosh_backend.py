@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 from whoosh.query import And, Or, Term
@@ -178,16 +179,29 @@ def _search(searcher, lease, terms: list[str], request: SearchRequest) -> Search
     """Match, filter, count facets and take one page, on one searcher."""
     cache = lease.cache
     text_query = And([Or([Term(f, t) for f in TEXT_FIELDS]) for t in terms]) if terms else None
-    if text_query is not None:
+    start = (request.page - 1) * request.per_page
+    allowed = None
+    for subset in _filter_sets(cache, request):
+        allowed = set(subset) if allowed is None else allowed & subset
+    ranked_page = None
+    if allowed is not None and not allowed:
+        matched = set()  # the filters exclude everything (Whoosh reads an empty allow as none)
+    elif text_query is not None and request.sort == "relevance":
+        # One scored pass that also records every match: the exact total and the facet
+        # counts need them all, so block skipping would only mean a second pass.
+        collector = _RecordingTopCollector(limit=start + request.per_page)
+        wrapped = collector if allowed is None else FilterCollector(collector, allow=allowed)
+        searcher.search_with_collector(text_query, wrapped)
+        matched = set(collector.seen)
+        ranked_page = [hit.docnum for hit in wrapped.results()[start : start + request.per_page]]
+    elif text_query is not None:
         matched = set(searcher.docs_for_query(text_query))
-        if searcher.reader().has_deletions():
-            matched &= cache.live()
+        if allowed is not None:
+            matched &= allowed
     else:
-        matched = set(cache.live())
-    filtered = False
-    for allowed in _filter_sets(cache, request):
-        matched &= allowed
-        filtered = True
+        matched = set(cache.live()) if allowed is None else allowed
+    if searcher.reader().has_deletions():
+        matched &= cache.live()
     facets = {}
     for name in FACETS:
         counts = {}
@@ -198,7 +212,6 @@ def _search(searcher, lease, terms: list[str], request: SearchRequest) -> Search
             if count:
                 counts[value] = count
         facets[name] = counts
-    start = (request.page - 1) * request.per_page
     if request.sort in ("price_asc", "price_desc"):
         prices = cache.column("price")
         ordered = sorted(
@@ -209,19 +222,24 @@ def _search(searcher, lease, terms: list[str], request: SearchRequest) -> Search
         published = cache.column("published")
         ordered = sorted(matched, key=lambda d: (published[d], d), reverse=True)
         page = ordered[start : start + request.per_page]
-    elif not matched:
-        page = []
     else:
-        # Without filters the text alone decides: no per-match membership test is needed.
-        results = searcher.search(
-            text_query,
-            filter=matched if filtered else None,
-            limit=start + request.per_page,
-            terms=False,
-        )
-        page = [hit.docnum for hit in results[start : start + request.per_page]]
+        page = ranked_page or []
     ids = [int(searcher.stored_fields(docnum)["id"]) for docnum in page]
     return SearchHits(ids=ids, total=len(matched), facets=facets, terms=terms)
+
+
+class _RecordingTopCollector(TopCollector):
+    """Whoosh's top-N collector that also keeps every matching doc number."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit=limit, usequality=False)
+        # No matcher replacement either: it drops branches that cannot reach the top N.
+        self.replace = 0
+        self.seen: list[int] = []
+
+    def _collect(self, global_docnum, score):
+        self.seen.append(global_docnum)
+        return super()._collect(global_docnum, score)
 
 
 def _filter_sets(cache: _SearcherCache, request: SearchRequest):
