@@ -104,6 +104,12 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     db.session.commit()
 
 
+def set_locale(user: User, locale: str) -> None:
+    """Remember the interface language a signed-in user chose."""
+    user.locale = locale
+    db.session.commit()
+
+
 def grant_role(user: User, role: Role) -> None:
     """Give ``user`` a role (no commit; idempotent)."""
     if role is Role.BUYER or role in {row.role for row in user.role_rows}:

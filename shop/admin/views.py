@@ -1,19 +1,17 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
 
-from shop.accounts.models import Role, User
+from shop.accounts.models import Role
 from shop.accounts.session import role_required
+from shop.admin import queries
 from shop.admin.forms import ApproveProducerForm, CentreForm, CooperativeForm
 from shop.catalog import services as listings
-from shop.catalog.models import Product, ProductPhoto, ProductStatus
+from shop.catalog.models import Product
 from shop.cooperatives import services as cooperatives
-from shop.cooperatives.models import Centre, Cooperative
 from shop.extensions import db
 from shop.producers import services as producers
 from shop.producers.forms import ReasonForm
-from shop.producers.models import Producer, ProducerStatus
+from shop.producers.models import Producer
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -28,36 +26,13 @@ def require_admin():
 
 @bp.get("/")
 def dashboard():
-    counts = {
-        "pending_producers": db.session.scalar(
-            select(func.count(Producer.id)).where(Producer.status == ProducerStatus.APPLIED)
-        ),
-        "pending_listings": db.session.scalar(
-            select(func.count(Product.id)).where(Product.status == ProductStatus.PENDING)
-        ),
-        "producers": db.session.scalar(
-            select(func.count(Producer.id)).where(Producer.status == ProducerStatus.APPROVED)
-        ),
-        "listings": db.session.scalar(
-            select(func.count(Product.id)).where(Product.status == ProductStatus.ACTIVE)
-        ),
-        "users": db.session.scalar(select(func.count(User.id))),
-    }
+    counts = queries.moderation_counts()
     return render_template("admin/dashboard.html", counts=counts)
 
 
 @bp.get("/producers")
 def producer_queue():
-    applications = db.session.scalars(
-        select(Producer)
-        .where(Producer.status == ProducerStatus.APPLIED)
-        .order_by(Producer.created_at)
-        .options(
-            joinedload(Producer.user),
-            joinedload(Producer.centre),
-            joinedload(Producer.certificate),
-        )
-    ).all()
+    applications = queries.list_producer_applications()
     return render_template(
         "admin/producers.html",
         applications=applications,
@@ -106,16 +81,7 @@ def reject_producer(producer_id: int):
 
 @bp.get("/listings")
 def listing_queue():
-    pending = db.session.scalars(
-        select(Product)
-        .where(Product.status == ProductStatus.PENDING)
-        .order_by(Product.updated_at)
-        .options(
-            joinedload(Product.producer),
-            joinedload(Product.category),
-            selectinload(Product.photos).joinedload(ProductPhoto.image),
-        )
-    ).all()
+    pending = queries.list_pending_listings()
     return render_template("admin/listings.html", pending=pending, reason_form=ReasonForm())
 
 
@@ -170,7 +136,7 @@ def centres():
         )
         flash(_("The centre was created."), "success")
         return redirect(url_for("admin.centres"), 303)
-    rows = db.session.scalars(select(Centre).order_by(Centre.city, Centre.name)).all()
+    rows = queries.list_centres()
     status = 400 if request.method == "POST" else 200
     return render_template("admin/centres.html", form=form, centres=rows), status
 
@@ -197,8 +163,6 @@ def cooperatives_page():
         else:
             flash(_("The cooperative was created."), "success")
             return redirect(url_for("admin.cooperatives_page"), 303)
-    rows = db.session.scalars(
-        select(Cooperative).order_by(Cooperative.name).options(selectinload(Cooperative.managers))
-    ).all()
+    rows = queries.list_cooperatives()
     status = 400 if request.method == "POST" else 200
     return render_template("admin/cooperatives.html", form=form, cooperatives=rows), status

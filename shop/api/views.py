@@ -1,12 +1,11 @@
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from shop.api import serializers
 from shop.catalog import queries
-from shop.cooperatives.models import Cooperative
+from shop.cooperatives.queries import get_cooperative
 from shop.errors import error_response
-from shop.extensions import csrf, db
+from shop.extensions import csrf
 from shop.search import queries as search_queries
 from shop.search.params import BadSearch, parse_search
 
@@ -32,9 +31,7 @@ def products():
         search = parse_search(request.args, default_per_page=20)
         if search.category and queries.get_category(search.category) is None:
             raise BadSearch(_("There is no category with that slug."))
-        if search.cooperative and not db.session.scalar(
-            select(Cooperative.id).where(Cooperative.slug == search.cooperative)
-        ):
+        if search.cooperative and get_cooperative(search.cooperative) is None:
             raise BadSearch(_("There is no cooperative with that slug."))
     except BadSearch as exc:
         return error_response(400, str(exc))

@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from shop.catalog.models import Category, Product, ProductPhoto, ProductStatus
+from shop.cooperatives.models import Cooperative
 from shop.extensions import db
 from shop.producers.models import Producer, ProducerStatus
 from shop.web import SORTS
@@ -173,3 +174,15 @@ def producer_listing_counts(producer_ids: list[int]) -> dict[int, int]:
         .group_by(Product.producer_id)
     ).all()
     return dict(rows)
+
+
+def featured_cooperatives(limit: int = 6) -> list[Cooperative]:
+    """Verified cooperatives first, then the oldest."""
+    return list(
+        db.session.scalars(
+            select(Cooperative)
+            .order_by(Cooperative.is_verified.desc(), Cooperative.id)
+            .limit(limit)
+            .options(joinedload(Cooperative.logo))
+        )
+    )

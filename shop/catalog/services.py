@@ -17,7 +17,7 @@ from shop.catalog.models import (
 from shop.database import IllegalTransition, utcnow
 from shop.extensions import db
 from shop.media.models import Image
-from shop.media.services import add_image, delete_image, discard_image
+from shop.media.services import add_image, delete_image, files_kept_only_if_committed
 from shop.producers.models import Producer
 from shop.search.services import enqueue_category, enqueue_products
 from shop.text import render_description
@@ -94,36 +94,17 @@ def _submit_for_review(product: Product) -> None:
     product.rejection_reason = ""
 
 
-def _store_photos(product: Product, uploads: list[Upload], owner_id: int) -> list[Image]:
-    """Process and attach photos; on any failure no file of this call is left behind."""
+def _store_photos(
+    product: Product, uploads: list[Upload], owner_id: int, new_images: list[Image]
+) -> None:
+    """Process and attach photos, collecting each new image in ``new_images``."""
     if len(product.photos) + len(uploads) > MAX_PHOTOS:
         raise TooManyPhotos()
-    stored: list[Image] = []
-    try:
-        next_position = max((p.position for p in product.photos), default=-1) + 1
-        for offset, upload in enumerate(uploads):
-            image = add_image(upload.data, owner_id=owner_id, original_name=upload.filename)
-            stored.append(image)
-            product.photos.append(ProductPhoto(image=image, position=next_position + offset))
-    except Exception:
-        for image in stored:
-            discard_image(image)
-        raise
-    return stored
-
-
-def _commit_or_discard(images: list[Image], reindex: Product | None = None) -> None:
-    """Commit (telling search about ``reindex``), or roll back and remove the new files."""
-    try:
-        if reindex is not None:
-            db.session.flush()  # a new listing gets its id
-            enqueue_products([reindex.id])
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        for image in images:
-            discard_image(image)
-        raise
+    next_position = max((p.position for p in product.photos), default=-1) + 1
+    for offset, upload in enumerate(uploads):
+        image = add_image(upload.data, owner_id=owner_id, original_name=upload.filename)
+        new_images.append(image)
+        product.photos.append(ProductPhoto(image=image, position=next_position + offset))
 
 
 def create_listing(producer: Producer, data: ListingData, uploads: list[Upload]) -> Product:
@@ -133,13 +114,12 @@ def create_listing(producer: Producer, data: ListingData, uploads: list[Upload])
     _apply(product, data)
     product.producer = producer
     db.session.add(product)
-    try:
-        images = _store_photos(product, uploads, producer.user_id)
-    except Exception:
-        db.session.rollback()
-        raise
-    _submit_for_review(product)
-    _commit_or_discard(images, reindex=product)
+    with files_kept_only_if_committed() as new_images:
+        _store_photos(product, uploads, producer.user_id, new_images)
+        _submit_for_review(product)
+        db.session.flush()  # the new listing gets its id
+        enqueue_products([product.id])
+        db.session.commit()
     return product
 
 
@@ -189,15 +169,13 @@ def delete_listing(producer: Producer, product: Product) -> None:
 def add_photos(producer: Producer, product: Product, uploads: list[Upload]) -> list[Image]:
     """Add photos to a listing; new pictures are moderated like any other change."""
     _own(producer, product)
-    try:
-        images = _store_photos(product, uploads, producer.user_id)
-    except Exception:
-        db.session.rollback()
-        raise
-    if product.status is not ProductStatus.PENDING:
-        _submit_for_review(product)
-    _commit_or_discard(images, reindex=product)
-    return images
+    with files_kept_only_if_committed() as new_images:
+        _store_photos(product, uploads, producer.user_id, new_images)
+        if product.status is not ProductStatus.PENDING:
+            _submit_for_review(product)
+        enqueue_products([product.id])
+        db.session.commit()
+    return new_images
 
 
 def remove_photo(producer: Producer, product: Product, photo_id: int) -> None:

@@ -1,10 +1,6 @@
 from flask import Blueprint, abort, current_app, render_template
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from shop.catalog import queries
-from shop.cooperatives.models import Cooperative
-from shop.extensions import db
 from shop.web import page_argument, sort_argument
 
 bp = Blueprint("catalog", __name__)
@@ -14,12 +10,7 @@ bp = Blueprint("catalog", __name__)
 def home():
     newest = queries.list_products(per_page=12)
     producers = queries.featured_producers()
-    cooperatives = db.session.scalars(
-        select(Cooperative)
-        .order_by(Cooperative.is_verified.desc(), Cooperative.id)
-        .limit(6)
-        .options(joinedload(Cooperative.logo))
-    ).all()
+    cooperatives = queries.featured_cooperatives()
     return render_template(
         "catalog/home.html",
         categories=queries.category_tree(),

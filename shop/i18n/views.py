@@ -1,7 +1,7 @@
 from flask import Blueprint, redirect, request
 from flask_login import current_user
 
-from shop.extensions import db
+from shop.accounts.services import set_locale
 from shop.i18n import LANGUAGE_COOKIE, LANGUAGES
 from shop.urls import safe_next_url
 
@@ -23,6 +23,5 @@ def switch_language(code: str):
         secure=request.is_secure,
     )
     if current_user.is_authenticated:
-        current_user.locale = code
-        db.session.commit()
+        set_locale(current_user._get_current_object(), code)
     return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from flask import current_app
 
 from shop.extensions import db
@@ -17,7 +19,7 @@ def image_store() -> LocalImageStore:
 def add_image(data: bytes, *, owner_id: int | None, original_name: str = "") -> Image:
     """Process ``data``, write its renditions and add (not commit) its row.
 
-    If the surrounding transaction fails, call ``discard_image`` so no file is left behind.
+    Call it inside ``files_kept_only_if_committed`` so a failed transaction leaves no file.
     """
     config = current_app.config
     processed = process_image(
@@ -45,6 +47,20 @@ def add_image(data: bytes, *, owner_id: int | None, original_name: str = "") -> 
     )
     db.session.add(image)
     return image
+
+
+@contextlib.contextmanager
+def files_kept_only_if_committed():
+    """Collect the images added in the block; if it raises (its commit included), roll back
+    and remove their files, so a failed operation leaves no file and no row behind."""
+    new_images: list[Image] = []
+    try:
+        yield new_images
+    except BaseException:
+        db.session.rollback()
+        for image in new_images:
+            discard_image(image)
+        raise
 
 
 def discard_image(image: Image) -> None:

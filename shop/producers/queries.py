@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from shop.catalog.models import Product, ProductPhoto, ProductStatus
-from shop.cooperatives.models import Centre, Cooperative
+from shop.cooperatives.models import Centre, Cooperative, MembershipRequest, MembershipStatus
 from shop.extensions import db
 from shop.producers.models import Producer, ProducerStatus
 
@@ -57,3 +57,13 @@ def centre_choices() -> list[Centre]:
 
 def cooperative_choices() -> list[Cooperative]:
     return list(db.session.scalars(select(Cooperative).order_by(Cooperative.name)).all())
+
+
+def pending_membership(producer: Producer) -> MembershipRequest | None:
+    """The producer's request to join a cooperative that is still waiting, if any."""
+    return db.session.scalar(
+        select(MembershipRequest).where(
+            MembershipRequest.producer_id == producer.id,
+            MembershipRequest.status == MembershipStatus.PENDING,
+        )
+    )

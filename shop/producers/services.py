@@ -9,12 +9,13 @@ from sqlalchemy import select
 from shop.accounts.models import Role, User
 from shop.accounts.services import grant_role, revoke_role
 from shop.catalog.services import Upload
-from shop.cooperatives.models import Centre, Cooperative, MembershipRequest, MembershipStatus
+from shop.cooperatives.models import Centre, Cooperative, MembershipRequest
 from shop.database import utcnow
 from shop.extensions import db
 from shop.media.models import Image
-from shop.media.services import add_image, delete_image, discard_image
+from shop.media.services import add_image, delete_image, files_kept_only_if_committed
 from shop.producers.models import Producer, ProducerStatus
+from shop.producers.queries import pending_membership
 from shop.search.services import enqueue_producer
 from shop.text import slugify
 
@@ -77,16 +78,6 @@ def unique_slug(model, text: str, exclude_id: int | None = None) -> str:
         candidate, counter = f"{base}-{counter}", counter + 1
 
 
-def _commit_with_images(images: list[Image]) -> None:
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        for image in images:
-            discard_image(image)
-        raise
-
-
 def apply_as_producer(user: User, application: Application) -> Producer:
     """Ask to open a shop; an admin approves or rejects.
 
@@ -103,14 +94,13 @@ def apply_as_producer(user: User, application: Application) -> Producer:
         cooperative = db.session.get(Cooperative, application.cooperative_id)
         if cooperative is None:
             raise UnknownCooperative()
-        if producer is not None and _pending_request(producer) is not None:
+        if producer is not None and pending_membership(producer) is not None:
             raise MembershipPending()
 
     shop_name = application.shop_name.strip()
     slug = unique_slug(Producer, shop_name, exclude_id=producer.id if producer else None)
-    new_images: list[Image] = []
     old_certificate = producer.certificate if producer is not None else None
-    try:
+    with files_kept_only_if_committed() as new_images:
         if application.certificate is not None:
             new_images.append(
                 add_image(
@@ -136,30 +126,16 @@ def apply_as_producer(user: User, application: Application) -> Producer:
             producer.is_certificate_verified = False
         if cooperative is not None:
             db.session.flush()
-            db.session.add(MembershipRequest(producer=producer, cooperative=cooperative))
+            _open_membership_request(producer, cooperative)
         db.session.commit()
-    except Exception:
-        db.session.rollback()
-        for image in new_images:
-            discard_image(image)
-        raise
     if new_images and old_certificate is not None:
         delete_image(old_certificate)
         db.session.commit()
     return producer
 
 
-def _pending_request(producer: Producer) -> MembershipRequest | None:
-    return db.session.scalar(
-        select(MembershipRequest).where(
-            MembershipRequest.producer_id == producer.id,
-            MembershipRequest.status == MembershipStatus.PENDING,
-        )
-    )
-
-
 def _open_membership_request(producer: Producer, cooperative: Cooperative) -> MembershipRequest:
-    if _pending_request(producer) is not None:
+    if pending_membership(producer) is not None:
         raise MembershipPending()
     request = MembershipRequest(producer=producer, cooperative=cooperative)
     db.session.add(request)
@@ -203,33 +179,25 @@ def update_brand(producer: Producer, brand: Brand) -> Producer:
     """Change the shop's name, colours, words and pictures."""
     if not producer.is_approved:
         raise NotApproved()
-    images: list[Image] = []
     old_images: list[Image] = []
-    try:
+    with files_kept_only_if_committed() as new_images:
         for attribute, upload in (("logo", brand.logo), ("banner", brand.banner)):
             if upload is None:
                 continue
             image = add_image(upload.data, owner_id=producer.user_id, original_name=upload.filename)
-            images.append(image)
+            new_images.append(image)
             if getattr(producer, attribute) is not None:
                 old_images.append(getattr(producer, attribute))
             setattr(producer, attribute, image)
-    except Exception:
-        db.session.rollback()
-        for image in images:
-            discard_image(image)
-        raise
-    if brand.shop_name.strip() != producer.shop_name:
         producer.shop_name = brand.shop_name.strip()
-    producer.tagline = brand.tagline.strip()
-    producer.story = brand.story.strip()
-    producer.color_primary = brand.color_primary.lower()
-    producer.color_secondary = brand.color_secondary.lower()
-    enqueue_producer(producer.id)
-    _commit_with_images(images)
+        producer.tagline = brand.tagline.strip()
+        producer.story = brand.story.strip()
+        producer.color_primary = brand.color_primary.lower()
+        producer.color_secondary = brand.color_secondary.lower()
+        enqueue_producer(producer.id)
+        db.session.commit()
     for image in old_images:
-        discard_image(image)
-        db.session.delete(image)
+        delete_image(image)
     if old_images:
         db.session.commit()
     return producer

@@ -19,8 +19,6 @@ from shop.catalog import queries as catalog_queries
 from shop.catalog import services as listings
 from shop.catalog.forms import ActionForm, ListingForm, PhotosForm
 from shop.catalog.models import DescriptionFormat, ProductStatus
-from shop.cooperatives.models import MembershipRequest, MembershipStatus
-from shop.extensions import db
 from shop.i18n import current_language
 from shop.media.images import ImageRejected
 from shop.media.uploads import read_upload, read_uploads, rejection_message
@@ -161,11 +159,7 @@ def cooperative():
     producer = g.producer
     form = JoinCooperativeForm()
     _fill_choices(form)
-    pending = (
-        db.session.query(MembershipRequest)
-        .filter_by(producer_id=producer.id, status=MembershipStatus.PENDING)
-        .first()
-    )
+    pending = queries.pending_membership(producer)
     if form.validate_on_submit():
         if form.cooperative_id.data is None:
             form.cooperative_id.errors.append(_("Choose a cooperative."))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask import current_app
+from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import and_, func, or_, select
 
@@ -13,7 +14,7 @@ from shop.catalog.models import Category, Product
 from shop.catalog.queries import card_options, visible_products
 from shop.cooperatives.models import Cooperative
 from shop.extensions import db
-from shop.i18n import current_language
+from shop.i18n import current_language, format_money
 from shop.producers.models import Producer
 from shop.search.analysis import analyze
 from shop.search.backend import (
@@ -110,8 +111,6 @@ def suggest(prefix: str, limit: int = 8) -> list[str]:
 
 
 def _with_text(request: SearchRequest, text: str) -> SearchRequest:
-    from dataclasses import replace
-
     return replace(request, text=text, page=1)
 
 
@@ -149,10 +148,6 @@ def _labels() -> dict[str, dict[str, str]]:
 
 
 def price_band_label(name: str) -> str:
-    from flask_babel import gettext as _
-
-    from shop.i18n import format_money
-
     for band, low, high in PRICE_BANDS:
         if band == name:
             if high is None:
@@ -164,8 +159,6 @@ def price_band_label(name: str) -> str:
 
 
 def availability_label(name: str) -> str:
-    from flask_babel import gettext as _
-
     return {
         "in_stock": _("Ready to send"),
         "made_to_order": _("Made to order"),

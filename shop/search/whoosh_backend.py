@@ -36,6 +36,7 @@ from shop.search.backend import (
     SearchHits,
     SearchRequest,
     SearchUnavailable,
+    price_band,
 )
 from shop.search.normalize import normalize_text
 
@@ -65,8 +66,6 @@ def make_schema() -> Schema:
 
 
 def _fields(document: Document) -> dict:
-    from shop.search.backend import price_band
-
     return {
         "id": str(document.id),
         "stamp": document.stamp,
@@ -327,19 +326,12 @@ class WhooshBackend:
     @contextlib.contextmanager
     def _searcher(self):
         """Lend the shared searcher, replaced by a new one when the index has changed."""
-        with self._lock:
-            lease = self._fresh_lease()
-            lease.users += 1
-        try:
-            yield lease.searcher
-        finally:
-            with self._lock:
-                lease.users -= 1
-                if lease.retired and lease.users == 0:
-                    lease.searcher.close()
+        with self._searcher_and_lease() as (searcher, _lease):
+            yield searcher
 
     @contextlib.contextmanager
     def _searcher_and_lease(self):
+        """The shared searcher and its lease (which holds the searcher's caches)."""
         with self._lock:
             lease = self._fresh_lease()
             lease.users += 1

@@ -1,0 +1,70 @@
+"""Read side of the admin's pages: queues and counts."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from shop.accounts.models import User
+from shop.catalog.models import Product, ProductPhoto, ProductStatus
+from shop.cooperatives.models import Centre, Cooperative
+from shop.extensions import db
+from shop.producers.models import Producer, ProducerStatus
+
+
+def _count(column, *where) -> int:
+    return db.session.scalar(select(func.count(column)).where(*where)) or 0
+
+
+def moderation_counts() -> dict[str, int]:
+    return {
+        "pending_producers": _count(Producer.id, Producer.status == ProducerStatus.APPLIED),
+        "pending_listings": _count(Product.id, Product.status == ProductStatus.PENDING),
+        "producers": _count(Producer.id, Producer.status == ProducerStatus.APPROVED),
+        "listings": _count(Product.id, Product.status == ProductStatus.ACTIVE),
+        "users": _count(User.id),
+    }
+
+
+def list_producer_applications() -> list[Producer]:
+    return list(
+        db.session.scalars(
+            select(Producer)
+            .where(Producer.status == ProducerStatus.APPLIED)
+            .order_by(Producer.created_at)
+            .options(
+                joinedload(Producer.user),
+                joinedload(Producer.centre),
+                joinedload(Producer.certificate),
+            )
+        )
+    )
+
+
+def list_pending_listings() -> list[Product]:
+    return list(
+        db.session.scalars(
+            select(Product)
+            .where(Product.status == ProductStatus.PENDING)
+            .order_by(Product.updated_at)
+            .options(
+                joinedload(Product.producer),
+                joinedload(Product.category),
+                selectinload(Product.photos).joinedload(ProductPhoto.image),
+            )
+        )
+    )
+
+
+def list_centres() -> list[Centre]:
+    return list(db.session.scalars(select(Centre).order_by(Centre.city, Centre.name)))
+
+
+def list_cooperatives() -> list[Cooperative]:
+    return list(
+        db.session.scalars(
+            select(Cooperative)
+            .order_by(Cooperative.name)
+            .options(selectinload(Cooperative.managers))
+        )
+    )
