@@ -47,10 +47,11 @@ def _batches(rows: list[dict]):
 def seed_catalogue(app, catalogue: Catalogue) -> float:
     """Create the tables, the categories and every row of ``catalogue``; returns seconds."""
     from shop.accounts.models import User
-    from shop.catalog.models import Category, DescriptionFormat, Product, ProductStatus
+    from shop.catalog.models import Category
     from shop.catalog.seed import seed_categories
     from shop.cooperatives.models import Centre, Cooperative
     from shop.extensions import db
+    from shop.listings.models import DescriptionFormat, Product, ProductStatus
     from shop.producers.models import Producer, ProducerStatus
 
     start = time.perf_counter()

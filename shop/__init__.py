@@ -19,6 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     app.config.update(load_config(app.instance_path, test_config))
     os.makedirs(app.instance_path, exist_ok=True)
+    register_url_converters(app)
 
     register_extensions(app)
     register_blueprints(app)
@@ -27,6 +28,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_commands(app)
     register_security_headers(app)
     return app
+
+
+def register_url_converters(app: Flask) -> None:
+    from shop.web import BoundedIntegerConverter
+
+    # Before any route is added: every ``<int:…>`` is bounded by the largest database id.
+    app.url_map.converters["int"] = BoundedIntegerConverter
 
 
 def register_extensions(app: Flask) -> None:
@@ -61,11 +69,23 @@ def register_blueprints(app: Flask) -> None:
     from shop.catalog.views import bp as catalog
     from shop.cooperatives.views import bp as cooperatives
     from shop.i18n.views import bp as i18n
+    from shop.listings.views import bp as listings
     from shop.media.views import bp as media
     from shop.producers.views import bp as producers
     from shop.search.views import bp as search
 
-    for blueprint in (accounts, admin, api, catalog, cooperatives, i18n, media, producers, search):
+    for blueprint in (
+        accounts,
+        admin,
+        api,
+        catalog,
+        cooperatives,
+        i18n,
+        listings,
+        media,
+        producers,
+        search,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -46,10 +46,12 @@ def demo_command(if_empty: bool) -> None:
 def create_admin_command(email: str, password: str, name: str) -> None:
     """Create an admin account (or make an existing account an admin)."""
     from shop.accounts.services import create_admin
+    from shop.database import transaction
 
     if len(password) < 8:
         raise click.BadParameter("at least 8 characters", param_hint="--password")
-    user = create_admin(email, password, name)
+    with transaction():
+        user = create_admin(email, password, name)
     click.echo(f"{user.email} is an admin.")
 
 
@@ -58,8 +60,11 @@ def create_admin_command(email: str, password: str, name: str) -> None:
 def seed_command() -> None:
     """Add the category tree (already done by the first migration; safe to repeat)."""
     from shop.catalog.seed import seed_categories
+    from shop.database import transaction
 
-    click.echo(f"{seed_categories()} categories added.")
+    with transaction():
+        added = seed_categories()
+    click.echo(f"{added} categories added.")
 
 
 @click.group("search")

@@ -1,12 +1,20 @@
-"""Declarative base, constraint naming convention and column helpers shared by all models."""
+"""The database layer: declarative base, naming convention, column helpers, the unit of work."""
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator, inspect, select, update
+from sqlalchemy.orm import DeclarativeBase, Session
+
+from shop.errors import IllegalTransition
+
+log = logging.getLogger(__name__)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -62,23 +70,139 @@ def enum_column(enum_cls: type[enum.Enum]) -> Enum:
     )
 
 
-class IllegalTransition(ValueError):
-    """A status change that the state machine does not allow."""
-
-
 class StateMachine(enum.Enum):
-    """An enum whose members list the statuses they may move to, in ``TRANSITIONS``."""
+    """An enum whose members list, in ``transitions()``, the statuses they may move to."""
 
     @classmethod
     def transitions(cls) -> dict:
-        return {}
+        raise NotImplementedError
 
     def can_become(self, other: StateMachine) -> bool:
         return other in self.transitions().get(self, ())
 
     def check_transition(self, other: StateMachine) -> None:
+        """Raise ``IllegalTransition`` unless this status may become ``other``."""
         if not self.can_become(other):
             raise IllegalTransition(f"{type(self).__name__}: {self.value} → {other.value}")
+
+
+# -- the unit of work -------------------------------------------------------------------------
+#
+# Services add, flush and raise; they never commit. The view or command that starts an
+# operation wraps it in ``transaction()``, which commits once at the end, so several services
+# (take stock, write the order and its parcels, record the ledger) make one atomic operation.
+# What must happen only after a commit (deleting replaced files, telling the search index) or
+# only after a rollback (removing files written for rows that will never exist) is registered
+# with ``on_commit`` / ``on_rollback`` by the service that causes it.
+
+
+class TransactionError(RuntimeError):
+    """The unit of work was used wrongly (a programming error, never a user's)."""
+
+
+@dataclass
+class _UnitOfWork:
+    depth: int = 0
+    #: Set when a nested block raised: the whole operation must roll back.
+    doomed: bool = False
+    after_commit: list[Callable[[], None]] = field(default_factory=list)
+    after_rollback: list[Callable[[], None]] = field(default_factory=list)
+
+
+def _unit_of_work(session: Session) -> _UnitOfWork:
+    return session.info.setdefault("unit_of_work", _UnitOfWork())
+
+
+def _default_session() -> Session:
+    from shop.extensions import db
+
+    return db.session
+
+
+@contextlib.contextmanager
+def transaction(session: Session | None = None):
+    """One operation: commit when the block ends, roll back everything if it raises.
+
+    A block inside another joins it; if the inner block raises, the whole operation rolls
+    back even when the outer code catches the error, so nothing is ever half-committed.
+    """
+    session = session or _default_session()
+    unit = _unit_of_work(session)
+    if unit.depth:
+        unit.depth += 1
+        try:
+            yield session
+        except BaseException:
+            unit.doomed = True
+            raise
+        finally:
+            unit.depth -= 1
+        return
+
+    unit.depth, unit.doomed = 1, False
+    try:
+        try:
+            yield session
+            if unit.doomed:
+                raise TransactionError("a nested operation failed, so the whole one was undone")
+            session.commit()
+        except BaseException:
+            session.rollback()
+            callbacks = unit.after_rollback
+            unit.after_commit, unit.after_rollback = [], []
+            _run(callbacks)
+            raise
+        callbacks = unit.after_commit
+        unit.after_commit, unit.after_rollback = [], []
+        _run(callbacks)
+    finally:
+        unit.depth, unit.doomed = 0, False
+        unit.after_commit, unit.after_rollback = [], []
+
+
+def _run(callbacks: list[Callable[[], None]]) -> None:
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:  # the database outcome stands; a file left behind is swept later
+            log.exception("A post-transaction step failed (`shop media gc` sweeps leftovers)")
+
+
+def _current_unit(what: str) -> _UnitOfWork:
+    unit = _unit_of_work(_default_session())
+    if not unit.depth:
+        raise TransactionError(f"{what} needs an open transaction(): wrap the operation in one")
+    return unit
+
+
+def on_commit(callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the current transaction has committed (never if it rolls back)."""
+    _current_unit("on_commit").after_commit.append(callback)
+
+
+def on_rollback(callback: Callable[[], None]) -> None:
+    """Run ``callback`` if the current transaction rolls back (never if it commits)."""
+    _current_unit("on_rollback").after_rollback.append(callback)
+
+
+def lock_row(instance) -> None:
+    """Hold ``instance``'s row against other writers until the transaction ends, then reload it.
+
+    PostgreSQL takes a row lock (``SELECT … FOR UPDATE``). SQLite ignores that, so a no-op
+    ``UPDATE`` of the row takes the database's write lock instead (waiting up to the busy
+    timeout); reads after it see every earlier commit. Call it before changing anything.
+    """
+    session = _default_session()
+    state = inspect(instance)
+    mapper = state.mapper
+    key_columns = mapper.primary_key
+    condition = [column == value for column, value in zip(key_columns, state.identity, strict=True)]
+    if session.get_bind().dialect.name == "sqlite":
+        first = key_columns[0]
+        session.execute(update(mapper.local_table).where(*condition).values({first: first}))
+    else:
+        session.execute(select(*key_columns).where(*condition).with_for_update())
+    session.expire(instance)
 
 
 def configure_engine(engine) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
-from wtforms.validators import ValidationError
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, ValidationError
 
+from shop.errors import DomainError
 from shop.i18n import digits
 from shop.money import InvalidAmount, amount_to_display_text, get_currency, to_ascii_digits
 from shop.money import parse_amount as parse_money
@@ -62,3 +64,29 @@ class LocalisedIntegerField(StringField):
 def hex_colour(form, field) -> None:
     if not field.data or not HEX_COLOUR.match(field.data):
         raise ValidationError(_l("Choose a colour written like #7a3e2b."))
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: carries only the CSRF token."""
+
+
+class ReasonForm(FlaskForm):
+    """A refusal with the reason the person is told."""
+
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[
+            InputRequired(message=_l("Write the reason, so the person knows what to change.")),
+            Length(max=500),
+        ],
+    )
+
+
+def show_error(form: FlaskForm, error: DomainError, default_field: str | None = None) -> None:
+    """Put a service's refusal on the form: under its field, else at the top of the form."""
+    name = error.field or default_field
+    field = getattr(form, name, None) if name else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, str(error)]
+    else:
+        form.form_errors.append(str(error))

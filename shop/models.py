@@ -1,8 +1,9 @@
 """Import every model module so that SQLAlchemy and Alembic see the whole schema."""
 
 from shop.accounts.models import Role, User, UserRole
-from shop.catalog.models import Category, Product, ProductPhoto, ProductStatus
+from shop.catalog.models import Category
 from shop.cooperatives.models import Centre, Cooperative, MembershipRequest, MembershipStatus
+from shop.listings.models import Product, ProductPhoto, ProductStatus
 from shop.media.models import Image
 from shop.producers.models import Producer, ProducerStatus
 from shop.search.models import SearchOutboxEntry

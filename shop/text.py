@@ -8,6 +8,7 @@ import unicodedata
 import markdown as markdown_lib
 import nh3
 from markupsafe import Markup, escape
+from sqlalchemy import select
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "h3", "h4", "a", "hr"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -23,6 +24,21 @@ def slugify(text: str, max_length: int = 80) -> str:
     text = re.sub(r"[^\w\s-]", "", text, flags=re.UNICODE)
     text = re.sub(r"[\s_-]+", "-", text).strip("-")
     return text[:max_length].strip("-") or "shop"
+
+
+def unique_slug(model, text: str, exclude_id: int | None = None) -> str:
+    """A slug for ``text`` not yet used by another row of ``model`` (``-2``, ``-3``… if taken)."""
+    from shop.extensions import db
+
+    base = slugify(text)
+    candidate, counter = base, 2
+    while True:
+        query = select(model.id).where(model.slug == candidate)
+        if exclude_id is not None:
+            query = query.where(model.id != exclude_id)
+        if db.session.scalar(query) is None:
+            return candidate
+        candidate, counter = f"{base}-{counter}", counter + 1
 
 
 def render_description(text: str, as_markdown: bool) -> str:

@@ -1,4 +1,9 @@
-"""Fixtures: a fresh app and database per test, temporary upload folder, users of each role."""
+"""Fixtures: each test gets its own app, with a fast copy of a database that was migrated and
+seeded once per session, its own upload folder and search index, and users of each role.
+
+Data that takes long to build (a search corpus of many listings) can be built once per module
+with ``@cached_fixture`` and copied into each test that asks for it (see ``tests/snapshots.py``).
+"""
 
 from __future__ import annotations
 
@@ -6,19 +11,19 @@ import contextvars
 import io
 import os
 import re
+from contextlib import contextmanager
 
 import pytest
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 from PIL import Image as PILImage
-from sqlalchemy import event
+from sqlalchemy import event, func, inspect, select
 
 from shop import create_app
+from shop.database import transaction
 from shop.extensions import db, limiter
 from shop.search.services import drain_outbox
-
-#: Set to run the database tests on PostgreSQL, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/shop_test
-TEST_DATABASE_URL = os.environ.get("SHOP_TEST_DATABASE_URL")
+from tests.snapshots import DATABASE_URL, build_base, dispose, restore
 
 #: Fast hashing in tests; production's method is checked by its own test.
 TEST_PASSWORD_METHOD = "pbkdf2:sha256:1000"
@@ -51,38 +56,40 @@ class CSRFClient(FlaskClient):
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
-@pytest.fixture
-def app(tmp_path):
-    database_url = TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}"
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key-that-is-long-enough-000",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SHOP_UPLOAD_DIR": str(tmp_path / "uploads"),
-            "SHOP_SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
-            "SHOP_PASSWORD_METHOD": TEST_PASSWORD_METHOD,
-        }
-    )
+def make_test_app(folder, **overrides):
+    """An app whose database, uploads and index live in ``folder`` (or on DATABASE_URL)."""
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-000",
+        "SQLALCHEMY_DATABASE_URI": DATABASE_URL or f"sqlite:///{folder / 'test.sqlite3'}",
+        "SHOP_UPLOAD_DIR": str(folder / "uploads"),
+        "SHOP_SEARCH_INDEX_DIR": str(folder / "search-index"),
+        "SHOP_PASSWORD_METHOD": TEST_PASSWORD_METHOD,
+    }
+    config.update(overrides)
+    app = create_app(config)
     app.test_client_class = CSRFClient
-    with app.app_context():
-        if TEST_DATABASE_URL:
-            db.session.remove()
-            db.drop_all()
-        db.create_all()
-        from shop.catalog.seed import seed_categories
-        from shop.search.services import reindex
+    return app
 
-        seed_categories()
-        reindex()  # an empty index generation in the test's own folder
+
+@pytest.fixture(scope="session")
+def base_snapshot(tmp_path_factory):
+    """The database as the migrations leave it (categories seeded) and an empty index."""
+    folder = tmp_path_factory.mktemp("base")
+    app = make_test_app(folder)
+    try:
+        return build_base(app, folder / "snapshot")
+    finally:
+        dispose(app)
+
+
+@pytest.fixture
+def app(tmp_path, base_snapshot):
+    app = make_test_app(tmp_path)
+    restore(app, base_snapshot)
     limiter.reset()
     yield app
-    app.extensions["search"].close()
-    with app.app_context():
-        db.session.remove()
-        if TEST_DATABASE_URL:
-            db.drop_all()
-        db.engine.dispose()
+    dispose(app)
 
 
 @pytest.fixture
@@ -102,6 +109,29 @@ def ctx(app):
         yield
 
 
+# -- helpers shared by the tests ------------------------------------------------------------
+
+
+def count(model, *where) -> int:
+    """How many rows of ``model`` (matching ``where``) the database holds."""
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def assert_session_clean() -> None:
+    """A refused operation leaves nothing half-done in the session for a later commit."""
+    assert not db.session.new
+    assert not db.session.dirty
+    assert not db.session.deleted
+
+
+def reload(instance):
+    """``instance`` as committed in the database: whatever was not committed is dropped."""
+    identity = inspect(instance).identity
+    db.session.rollback()
+    db.session.expire_all()
+    return db.session.get(type(instance), identity)
+
+
 def make_jpeg(width=640, height=480, colour=(180, 60, 40), exif=None, fmt="JPEG") -> bytes:
     image = PILImage.new("RGB", (width, height), colour)
     buffer = io.BytesIO()
@@ -116,7 +146,8 @@ def jpeg_bytes():
 
 
 class Factory:
-    """Builds users, centres, cooperatives, producers and listings through the services."""
+    """Builds users, centres, cooperatives, producers and listings through the services,
+    each in its own committed transaction, as the pages would."""
 
     def __init__(self, app):
         self.app = app
@@ -130,14 +161,16 @@ class Factory:
         from shop.accounts import services
 
         n = self._next()
-        user = services.register_user(
-            services.Registration(
-                email=email or f"user{n}@example.com", password=password, display_name=f"{name} {n}"
+        with transaction():
+            user = services.register_user(
+                services.Registration(
+                    email=email or f"user{n}@example.com",
+                    password=password,
+                    display_name=f"{name} {n}",
+                )
             )
-        )
-        for role in roles:
-            services.grant_role(user, role)
-        db.session.commit()
+            for role in roles:
+                services.grant_role(user, role)
         return user
 
     def admin(self, email="admin@example.com"):
@@ -148,45 +181,45 @@ class Factory:
     def centre(self, name="مرکز رویش طلاب", city="مشهد"):
         from shop.cooperatives import services
 
-        return services.create_centre(
-            services.CentreData(name=name, city=city, neighbourhood="طلاب")
-        )
+        with transaction():
+            return services.create_centre(
+                services.CentreData(name=name, city=city, neighbourhood="طلاب")
+            )
 
     def cooperative(self, name="تعاونی بانوان نقش", city="مشهد", manager=None):
         from shop.cooperatives import services
 
-        return services.create_cooperative(
-            services.CooperativeData(
-                name=name, city=city, manager_email=manager.email if manager else None
+        with transaction():
+            return services.create_cooperative(
+                services.CooperativeData(
+                    name=name, city=city, manager_email=manager.email if manager else None
+                )
             )
-        )
 
     def producer(self, user=None, shop_name=None, approved=True, centre=None, cooperative=None):
         from shop.producers import services
 
         user = user or self.user()
         n = self._next()
-        producer = services.apply_as_producer(
-            user,
-            services.Application(
-                shop_name=shop_name or f"کارگاه {n}",
-                city="مشهد",
-                neighbourhood="طلاب",
-                centre_id=centre.id if centre else None,
-                cooperative_id=None,
-            ),
-        )
-        if cooperative is not None:
-            producer.cooperative_id = cooperative.id
-            db.session.commit()
-        if approved:
-            services.approve_producer(producer)
+        with transaction():
+            producer = services.apply_as_producer(
+                user,
+                services.Application(
+                    shop_name=shop_name or f"کارگاه {n}",
+                    city="مشهد",
+                    neighbourhood="طلاب",
+                    centre_id=centre.id if centre else None,
+                    cooperative_id=None,
+                ),
+            )
+            if cooperative is not None:
+                producer.cooperative_id = cooperative.id
+            if approved:
+                services.approve_producer(producer)
         drain_outbox()
         return producer
 
     def category(self, slug="kilim"):
-        from sqlalchemy import select
-
         from shop.catalog.models import Category
 
         return db.session.scalar(select(Category).where(Category.slug == slug))
@@ -203,25 +236,27 @@ class Factory:
         made_to_order=False,
         lead_time=None,
     ):
-        from shop.catalog import services
-        from shop.catalog.models import DescriptionFormat
+        from shop.listings import services
+        from shop.listings.models import DescriptionFormat
+        from shop.media.uploads import Upload
 
-        product = services.create_listing(
-            producer,
-            services.ListingData(
-                title=title,
-                description="توضیح",
-                description_format=DescriptionFormat.PLAIN,
-                category_id=self.category(category).id,
-                price=price,
-                is_made_to_order=made_to_order,
-                stock_quantity=stock,
-                lead_time_days=lead_time,
-            ),
-            [services.Upload(make_jpeg(), f"p{i}.jpg") for i in range(photos)],
-        )
-        if active:
-            services.approve_listing(product)
+        with transaction():
+            product = services.create_listing(
+                producer,
+                services.ListingData(
+                    title=title,
+                    description="توضیح",
+                    description_format=DescriptionFormat.PLAIN,
+                    category_id=self.category(category).id,
+                    price=price,
+                    is_made_to_order=made_to_order,
+                    stock_quantity=stock,
+                    lead_time_days=lead_time,
+                ),
+                [Upload(make_jpeg(), f"p{i}.jpg") for i in range(photos)],
+            )
+            if active:
+                services.approve_listing(product)
         drain_outbox()
         return product
 
@@ -260,7 +295,6 @@ class QueryCounter:
 @pytest.fixture
 def count_queries(app):
     """``with count_queries() as counter: ...`` counts SQL statements sent to the database."""
-    from contextlib import contextmanager
 
     @contextmanager
     def _count():

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from shop.accounts.models import User
-from shop.catalog.models import Product
 from shop.extensions import db
+from shop.listings.models import Product
 
 
 def _post_rules(app):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 import secrets
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
@@ -13,9 +12,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.database import Timestamp, enum_column, utcnow
 from shop.extensions import db
-
-if TYPE_CHECKING:
-    from shop.producers.models import Producer
 
 
 class Role(enum.Enum):
@@ -48,9 +44,8 @@ class User(UserMixin, db.Model):
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
-    producer: Mapped[Producer | None] = relationship(
-        back_populates="user", uselist=False, lazy="select"
-    )
+    # ``user.producer`` (their shop, or None) is declared on ``Producer``: each feature declares
+    # its relationships on its own models, so this one does not grow with every feature.
 
     @property
     def is_active(self) -> bool:  # Flask-Login: refused accounts cannot sign in

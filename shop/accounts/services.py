@@ -5,26 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from shop.accounts.models import Role, User, UserRole, email_key, new_session_token
 from shop.database import utcnow
+from shop.errors import DomainError
 from shop.extensions import db
 
 
-class AccountError(Exception):
-    """A refused account operation; ``field`` names the form field it concerns."""
-
-    field = None
-
-
-class EmailTaken(AccountError):
+class EmailTaken(DomainError):
     field = "email"
+    message = _l("This e-mail address cannot be used. If it is yours, sign in instead.")
 
 
-class WrongPassword(AccountError):
+class WrongPassword(DomainError):
     field = "current_password"
+    message = _l("The current password is not correct.")
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,12 @@ def register_user(data: Registration, password_hash: str | None = None) -> User:
         locale=data.locale,
     )
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        # Registered by another request between the check and the insert: the unique
+        # constraint decides, and the answer is the same as for any taken address.
+        raise EmailTaken() from exc
     return user
 
 
@@ -85,14 +89,12 @@ def authenticate(email: str, password: str) -> User | None:
     if user.password_hash.split("$", 1)[0] != current_app.config["SHOP_PASSWORD_METHOD"]:
         user.password_hash = hash_password(password)  # upgrade an old work factor on login
     user.last_login_at = utcnow()
-    db.session.commit()
     return user
 
 
 def end_sessions(user: User) -> None:
     """Invalidate every login cookie of ``user`` (used at logout)."""
     user.session_token = new_session_token()
-    db.session.commit()
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
@@ -101,17 +103,15 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise WrongPassword()
     user.password_hash = hash_password(new_password)
     user.session_token = new_session_token()
-    db.session.commit()
 
 
 def set_locale(user: User, locale: str) -> None:
     """Remember the interface language a signed-in user chose."""
     user.locale = locale
-    db.session.commit()
 
 
 def grant_role(user: User, role: Role) -> None:
-    """Give ``user`` a role (no commit; idempotent)."""
+    """Give ``user`` a role (idempotent)."""
     if role is Role.BUYER or role in {row.role for row in user.role_rows}:
         return
     user.role_rows.append(UserRole(role=role))
@@ -131,5 +131,5 @@ def create_admin(email: str, password: str, display_name: str = "Admin") -> User
         db.session.add(user)
     user.password_hash = hash_password(password)
     grant_role(user, Role.ADMIN)
-    db.session.commit()
+    db.session.flush()
     return user

@@ -1,3 +1,5 @@
+"""Registering, signing in and out, the account page and changing the password."""
+
 from flask import (
     Blueprint,
     current_app,
@@ -15,7 +17,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from shop.accounts import services
 from shop.accounts.forms import ChangePasswordForm, LoginForm, RegisterForm
 from shop.accounts.models import email_key
+from shop.database import transaction
+from shop.errors import DomainError
 from shop.extensions import limiter
+from shop.forms import show_error
 from shop.i18n import current_language
 from shop.money import to_ascii_digits
 from shop.urls import safe_next_url
@@ -48,19 +53,18 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.register_user(
-                services.Registration(
-                    email=form.email.data,
-                    password=form.password.data,
-                    display_name=form.display_name.data,
-                    phone=to_ascii_digits(form.phone.data or ""),
-                    locale=current_language(),
+            with transaction():
+                user = services.register_user(
+                    services.Registration(
+                        email=form.email.data,
+                        password=form.password.data,
+                        display_name=form.display_name.data,
+                        phone=to_ascii_digits(form.phone.data or ""),
+                        locale=current_language(),
+                    )
                 )
-            )
-        except services.EmailTaken:
-            form.email.errors.append(
-                _("This e-mail address cannot be used. If it is yours, sign in instead.")
-            )
+        except DomainError as exc:
+            show_error(form, exc)
         else:
             _sign_in(user)
             flash(_("Welcome to Dastranj, %(name)s!", name=user.display_name), "success")
@@ -88,7 +92,8 @@ def login():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        with transaction():
+            user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             _sign_in(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")
@@ -101,7 +106,8 @@ def login():
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
-        services.end_sessions(current_user._get_current_object())
+        with transaction():
+            services.end_sessions(current_user._get_current_object())
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")
@@ -120,13 +126,14 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(
-                current_user._get_current_object(),
-                form.current_password.data,
-                form.new_password.data,
-            )
-        except services.WrongPassword:
-            form.current_password.errors.append(_("The current password is not correct."))
+            with transaction():
+                services.change_password(
+                    current_user._get_current_object(),
+                    form.current_password.data,
+                    form.new_password.data,
+                )
+        except DomainError as exc:
+            show_error(form, exc)
         else:
             _sign_in(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")

@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from shop.accounts.models import User
-from shop.catalog.models import Product, ProductPhoto, ProductStatus
 from shop.cooperatives.models import Centre, Cooperative
 from shop.extensions import db
+from shop.listings.models import Product, ProductPhoto, ProductStatus
 from shop.producers.models import Producer, ProducerStatus
 
 

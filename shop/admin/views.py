@@ -1,3 +1,5 @@
+"""The programme admin's pages: approvals, moderation, centres and cooperatives."""
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -5,12 +7,14 @@ from shop.accounts.models import Role
 from shop.accounts.session import role_required
 from shop.admin import queries
 from shop.admin.forms import ApproveProducerForm, CentreForm, CooperativeForm
-from shop.catalog import services as listings
-from shop.catalog.models import Product
 from shop.cooperatives import services as cooperatives
+from shop.database import transaction
+from shop.errors import DomainError, IllegalTransition
 from shop.extensions import db
+from shop.forms import ActionForm, ReasonForm, show_error
+from shop.listings import services as listings
+from shop.listings.models import Product
 from shop.producers import services as producers
-from shop.producers.forms import ReasonForm
 from shop.producers.models import Producer
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -41,7 +45,7 @@ def producer_queue():
     )
 
 
-def _applied_producer_or_404(producer_id: int) -> Producer:
+def _producer_or_404(producer_id: int) -> Producer:
     producer = db.session.get(Producer, producer_id)
     if producer is None:
         abort(404)
@@ -50,13 +54,16 @@ def _applied_producer_or_404(producer_id: int) -> Producer:
 
 @bp.post("/producers/<int:producer_id>/approve")
 def approve_producer(producer_id: int):
-    producer = _applied_producer_or_404(producer_id)
+    producer = _producer_or_404(producer_id)
     form = ApproveProducerForm()
     if not form.validate_on_submit():
         abort(400)
     try:
-        producers.approve_producer(producer, certificate_verified=form.certificate_verified.data)
-    except ValueError:
+        with transaction():
+            producers.approve_producer(
+                producer, certificate_verified=form.certificate_verified.data
+            )
+    except IllegalTransition:
         flash(_("This application was already decided."), "warning")
     else:
         flash(_("%(shop)s is approved.", shop=producer.shop_name), "success")
@@ -65,14 +72,15 @@ def approve_producer(producer_id: int):
 
 @bp.post("/producers/<int:producer_id>/reject")
 def reject_producer(producer_id: int):
-    producer = _applied_producer_or_404(producer_id)
+    producer = _producer_or_404(producer_id)
     form = ReasonForm()
     if not form.validate_on_submit():
         flash(_("Write the reason, so the person knows what to change."), "danger")
         return redirect(url_for("admin.producer_queue"), 303)
     try:
-        producers.reject_producer(producer, form.reason.data)
-    except ValueError:
+        with transaction():
+            producers.reject_producer(producer, form.reason.data)
+    except IllegalTransition:
         flash(_("This application was already decided."), "warning")
     else:
         flash(_("The application was rejected."), "success")
@@ -82,7 +90,9 @@ def reject_producer(producer_id: int):
 @bp.get("/listings")
 def listing_queue():
     pending = queries.list_pending_listings()
-    return render_template("admin/listings.html", pending=pending, reason_form=ReasonForm())
+    return render_template(
+        "admin/listings.html", pending=pending, approve_form=ActionForm(), reason_form=ReasonForm()
+    )
 
 
 def _product_or_404(product_id: int) -> Product:
@@ -95,11 +105,12 @@ def _product_or_404(product_id: int) -> Product:
 @bp.post("/listings/<int:product_id>/approve")
 def approve_listing(product_id: int):
     product = _product_or_404(product_id)
-    if not ApproveProducerForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        listings.approve_listing(product)
-    except ValueError:
+        with transaction():
+            listings.approve_listing(product)
+    except IllegalTransition:
         flash(_("This listing is not waiting for review."), "warning")
     else:
         flash(_("“%(title)s” is approved and on sale.", title=product.title), "success")
@@ -114,8 +125,9 @@ def reject_listing(product_id: int):
         flash(_("Write the reason, so the person knows what to change."), "danger")
         return redirect(url_for("admin.listing_queue"), 303)
     try:
-        listings.reject_listing(product, form.reason.data)
-    except ValueError:
+        with transaction():
+            listings.reject_listing(product, form.reason.data)
+    except IllegalTransition:
         flash(_("This listing is not waiting for review."), "warning")
     else:
         flash(_("The listing was rejected."), "success")
@@ -126,14 +138,15 @@ def reject_listing(product_id: int):
 def centres():
     form = CentreForm()
     if form.validate_on_submit():
-        cooperatives.create_centre(
-            cooperatives.CentreData(
-                name=form.name.data,
-                city=form.city.data,
-                neighbourhood=form.neighbourhood.data or "",
-                description=form.description.data or "",
+        with transaction():
+            cooperatives.create_centre(
+                cooperatives.CentreData(
+                    name=form.name.data,
+                    city=form.city.data,
+                    neighbourhood=form.neighbourhood.data or "",
+                    description=form.description.data or "",
+                )
             )
-        )
         flash(_("The centre was created."), "success")
         return redirect(url_for("admin.centres"), 303)
     rows = queries.list_centres()
@@ -146,20 +159,21 @@ def cooperatives_page():
     form = CooperativeForm()
     if form.validate_on_submit():
         try:
-            cooperatives.create_cooperative(
-                cooperatives.CooperativeData(
-                    name=form.name.data,
-                    city=form.city.data,
-                    neighbourhood=form.neighbourhood.data or "",
-                    tagline=form.tagline.data or "",
-                    story=form.story.data or "",
-                    commission_bp=form.commission_bp.data,
-                    manager_email=form.manager_email.data or None,
-                    is_verified=form.is_verified.data,
+            with transaction():
+                cooperatives.create_cooperative(
+                    cooperatives.CooperativeData(
+                        name=form.name.data,
+                        city=form.city.data,
+                        neighbourhood=form.neighbourhood.data or "",
+                        tagline=form.tagline.data or "",
+                        story=form.story.data or "",
+                        commission_bp=form.commission_bp.data,
+                        manager_email=form.manager_email.data or None,
+                        is_verified=form.is_verified.data,
+                    )
                 )
-            )
-        except cooperatives.UnknownManager:
-            form.manager_email.errors.append(_("No account has this e-mail address."))
+        except DomainError as exc:
+            show_error(form, exc)
         else:
             flash(_("The cooperative was created."), "success")
             return redirect(url_for("admin.cooperatives_page"), 303)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import current_app, url_for
 
-from shop.catalog.models import Category, Product
+from shop.catalog.models import Category
 from shop.i18n import current_language, format_money
+from shop.listings.models import Product
 
 
 def price(amount: int) -> dict:

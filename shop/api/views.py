@@ -30,9 +30,9 @@ def products():
     try:
         search = parse_search(request.args, default_per_page=20)
         if search.category and queries.get_category(search.category) is None:
-            raise BadSearch(_("There is no category with that slug."))
+            raise BadSearch(message=_("There is no category with that slug."))
         if search.cooperative and get_cooperative(search.cooperative) is None:
-            raise BadSearch(_("There is no cooperative with that slug."))
+            raise BadSearch(message=_("There is no cooperative with that slug."))
     except BadSearch as exc:
         return error_response(400, str(exc))
     result = search_queries.search_products(search)

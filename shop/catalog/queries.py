@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from shop.catalog.models import Category, Product, ProductPhoto, ProductStatus
+from shop.catalog.models import Category
 from shop.cooperatives.models import Cooperative
 from shop.extensions import db
+from shop.listings.models import Product, ProductPhoto, ProductStatus
+from shop.pagination import Page, paginate
 from shop.producers.models import Producer, ProducerStatus
-from shop.web import SORTS
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 def card_options():
@@ -55,7 +33,8 @@ def visible_products() -> Select:
     )
 
 
-def _ordered(query: Select, sort: str) -> Select:
+def ordered(query: Select, sort: str) -> Select:
+    """Order listings by one of ``shop.sorting.SORTS`` (without words, relevance is newest)."""
     if sort == "price_asc":
         return query.order_by(Product.price.asc(), Product.id.asc())
     if sort == "price_desc":
@@ -77,6 +56,7 @@ def list_products(
     page: int = 1,
     per_page: int = 24,
 ) -> Page:
+    """Visible listings, of one category, shop, cooperative or centre if named, one page."""
     query = visible_products()
     if category is not None:
         query = query.where(Product.category_id.in_(category_ids_under(category)))
@@ -86,19 +66,7 @@ def list_products(
         query = query.where(Producer.cooperative_id == cooperative_id)
     if centre_id is not None:
         query = query.where(Producer.centre_id == centre_id)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    page = max(1, page)
-    items = (
-        db.session.scalars(
-            _ordered(query, sort if sort in SORTS else "newest")
-            .options(*card_options())
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
-        .unique()
-        .all()
-    )
-    return Page(list(items), total, page, per_page)
+    return paginate(ordered(query, sort).options(*card_options()), max(1, page), per_page)
 
 
 def get_visible_product(product_id: int) -> Product | None:
@@ -163,17 +131,6 @@ def featured_producers(limit: int = 6) -> list[Producer]:
             .options(joinedload(Producer.logo), joinedload(Producer.cooperative))
         ).all()
     )
-
-
-def producer_listing_counts(producer_ids: list[int]) -> dict[int, int]:
-    if not producer_ids:
-        return {}
-    rows = db.session.execute(
-        select(Product.producer_id, func.count(Product.id))
-        .where(Product.status == ProductStatus.ACTIVE, Product.producer_id.in_(producer_ids))
-        .group_by(Product.producer_id)
-    ).all()
-    return dict(rows)
 
 
 def featured_cooperatives(limit: int = 6) -> list[Cooperative]:

@@ -27,7 +27,7 @@ CATEGORY_TREE: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
 
 
 def seed_categories() -> int:
-    """Insert the categories that are missing (by slug); returns how many were added."""
+    """Add the categories that are missing (by slug); returns how many were added."""
     from shop.catalog.models import Category
 
     by_slug = {c.slug: c for c in db.session.scalars(select(Category))}
@@ -50,5 +50,5 @@ def seed_categories() -> int:
                     )
                 )
                 added += 1
-    db.session.commit()
+    db.session.flush()
     return added

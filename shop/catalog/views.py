@@ -1,7 +1,9 @@
-from flask import Blueprint, abort, current_app, render_template
+"""The public catalogue: home, categories, products."""
+
+from flask import Blueprint, abort, render_template
 
 from shop.catalog import queries
-from shop.web import page_argument, sort_argument
+from shop.web import products_page
 
 bp = Blueprint("catalog", __name__)
 
@@ -25,13 +27,7 @@ def category(slug: str):
     category = queries.get_category(slug)
     if category is None:
         abort(404)
-    sort = sort_argument()
-    page = queries.list_products(
-        category=category,
-        sort=sort,
-        page=page_argument(),
-        per_page=current_app.config["SHOP_PAGE_SIZE"],
-    )
+    page, sort = products_page(category=category)
     return render_template(
         "catalog/category.html",
         category=category,

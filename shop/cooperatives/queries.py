@@ -1,3 +1,5 @@
+"""Read side of cooperatives and centres: public pages and managers' queues."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

@@ -4,25 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from shop.accounts.models import Role, User
 from shop.accounts.services import find_user_by_email, grant_role
 from shop.cooperatives.models import Centre, Cooperative, MembershipRequest, MembershipStatus
-from shop.database import utcnow
+from shop.database import lock_row, utcnow
+from shop.errors import DomainError, NotAllowed
 from shop.extensions import db
-from shop.producers.services import unique_slug
-from shop.search.services import enqueue_centre, enqueue_cooperative, enqueue_producer
+from shop.search.outbox import enqueue_centre, enqueue_cooperative, enqueue_producer
+from shop.text import unique_slug
 
 
-class CooperativeError(Exception):
-    field: str | None = None
-
-
-class UnknownManager(CooperativeError):
+class UnknownManager(DomainError):
     field = "manager_email"
-
-
-class NotManager(CooperativeError):
-    pass
+    message = _l("No account has this e-mail address.")
 
 
 @dataclass(frozen=True)
@@ -54,7 +50,7 @@ def create_centre(data: CentreData) -> Centre:
         description=data.description.strip(),
     )
     db.session.add(centre)
-    db.session.commit()
+    db.session.flush()
     return centre
 
 
@@ -79,7 +75,7 @@ def create_cooperative(data: CooperativeData) -> Cooperative:
     if manager is not None:
         cooperative.managers.append(manager)
         grant_role(manager, Role.COOPERATIVE_MANAGER)
-    db.session.commit()
+    db.session.flush()
     return cooperative
 
 
@@ -92,7 +88,8 @@ def decide_membership(
 ) -> None:
     """Accept or refuse a producer's request; only that cooperative's managers may."""
     if not is_manager(manager, request.cooperative):
-        raise NotManager()
+        raise NotAllowed("not a manager of this cooperative")
+    lock_row(request)  # two managers deciding at once: the second sees the first's decision
     target = MembershipStatus.ACCEPTED if accept else MembershipStatus.REFUSED
     request.status.check_transition(target)
     request.status = target
@@ -102,17 +99,14 @@ def decide_membership(
     if accept:
         request.producer.cooperative_id = request.cooperative_id
         enqueue_producer(request.producer_id)
-    db.session.commit()
 
 
 def rename_cooperative(cooperative: Cooperative, name: str) -> None:
     """Change a cooperative's name (its address stays); its members' listings are re-indexed."""
     cooperative.name = name.strip()
     enqueue_cooperative(cooperative.id)
-    db.session.commit()
 
 
 def rename_centre(centre: Centre, name: str) -> None:
     centre.name = name.strip()
     enqueue_centre(centre.id)
-    db.session.commit()

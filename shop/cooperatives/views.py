@@ -1,14 +1,16 @@
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+"""Cooperative and centre pages, and the managers' page for requests to join."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from shop.accounts.models import Role
 from shop.accounts.session import role_required
-from shop.catalog import queries as catalog_queries
-from shop.catalog.forms import ActionForm
 from shop.cooperatives import queries, services
-from shop.producers.forms import ReasonForm
-from shop.web import page_argument, sort_argument
+from shop.database import transaction
+from shop.errors import IllegalTransition, NotAllowed
+from shop.forms import ActionForm, ReasonForm
+from shop.web import products_page
 
 bp = Blueprint("cooperatives", __name__)
 
@@ -18,13 +20,7 @@ def cooperative(slug: str):
     cooperative = queries.get_cooperative(slug)
     if cooperative is None:
         abort(404)
-    sort = sort_argument()
-    page = catalog_queries.list_products(
-        cooperative_id=cooperative.id,
-        sort=sort,
-        page=page_argument(),
-        per_page=current_app.config["SHOP_PAGE_SIZE"],
-    )
+    page, sort = products_page(cooperative_id=cooperative.id)
     members = queries.approved_members(cooperative_id=cooperative.id)
     return render_template(
         "cooperatives/cooperative.html",
@@ -40,13 +36,7 @@ def centre(slug: str):
     centre = queries.get_centre(slug)
     if centre is None:
         abort(404)
-    sort = sort_argument()
-    page = catalog_queries.list_products(
-        centre_id=centre.id,
-        sort=sort,
-        page=page_argument(),
-        per_page=current_app.config["SHOP_PAGE_SIZE"],
-    )
+    page, sort = products_page(centre_id=centre.id)
     members = queries.approved_members(centre_id=centre.id)
     return render_template(
         "cooperatives/centre.html", centre=centre, members=members, page=page, sort=sort
@@ -75,17 +65,17 @@ def decide(request_id: int, decision: str):
     membership = queries.get_request_for_manager(request_id, current_user)
     if membership is None:
         abort(404)
-    form = ActionForm()
-    if not form.validate_on_submit():
+    if not ActionForm().validate_on_submit():
         abort(400)
     reason = (request.form.get("reason") or "").strip()[:500]
     try:
-        services.decide_membership(
-            membership, current_user._get_current_object(), decision == "accept", reason
-        )
-    except ValueError:
+        with transaction():
+            services.decide_membership(
+                membership, current_user._get_current_object(), decision == "accept", reason
+            )
+    except IllegalTransition:
         flash(_("This request was already decided."), "warning")
-    except services.NotManager:
+    except NotAllowed:
         abort(404)
     else:
         flash(

@@ -21,9 +21,8 @@ from sqlalchemy import func, select
 
 from shop.accounts.models import User
 from shop.accounts.services import Registration, create_admin, hash_password, register_user
-from shop.catalog.models import Category, DescriptionFormat, Product, ProductStatus
+from shop.catalog.models import Category
 from shop.catalog.seed import seed_categories
-from shop.catalog.services import ListingData, Upload, approve_listing, create_listing
 from shop.cooperatives.models import Centre, Cooperative, MembershipRequest, MembershipStatus
 from shop.cooperatives.services import (
     CentreData,
@@ -31,10 +30,13 @@ from shop.cooperatives.services import (
     create_centre,
     create_cooperative,
 )
-from shop.database import utcnow
+from shop.database import transaction, utcnow
 from shop.demo import content, pictures
 from shop.extensions import db
-from shop.media.services import add_image, discard_image
+from shop.listings.models import DescriptionFormat, Product, ProductStatus
+from shop.listings.services import ListingData, approve_listing, create_listing
+from shop.media.services import add_image
+from shop.media.uploads import Upload
 from shop.producers.models import Producer, ProducerStatus
 from shop.producers.services import (
     Application,
@@ -83,10 +85,16 @@ def database_is_empty() -> bool:
 
 
 def load_demo() -> str:
-    """Load the whole demo inside the current app context; returns a one-line summary."""
+    """Load the whole demo, in one transaction; returns a one-line summary."""
     emails = [a.email for a in DEMO_ACCOUNTS] + [p.email for p in content.PRODUCERS]
     if db.session.scalar(select(User.id).where(User.email.in_(emails)).limit(1)) is not None:
         raise DemoAlreadyLoaded()
+    with transaction():
+        _load()
+    return _summary()
+
+
+def _load() -> None:
     seed_categories()  # adds only what is missing
     rng = random.Random(SEED)
     now = utcnow()
@@ -110,7 +118,6 @@ def load_demo() -> str:
     _apply_for_a_shop(content.APPLICANT, centres)
     member_email, cooperative_key = content.MEMBERSHIP_REQUEST
     request_membership(producers[member_email], cooperatives[cooperative_key].id)
-    return _summary()
 
 
 def _create_people() -> None:
@@ -164,28 +171,19 @@ def _create_cooperative(text: content.CooperativeText) -> Cooperative:
     )
     # Cooperatives have no brand service yet, so the pictures go through add_image directly.
     owner_id = cooperative.managers[0].id
-    images = []
-    try:
-        cooperative.logo = add_image(
-            pictures.logo(text.color_primary, text.color_secondary, text.craft),
-            owner_id=owner_id,
-            original_name="logo.png",
-        )
-        images.append(cooperative.logo)
-        cooperative.banner = add_image(
+    cooperative.logo = add_image(
+        Upload(pictures.logo(text.color_primary, text.color_secondary, text.craft), "logo.png"),
+        owner_id=owner_id,
+    )
+    cooperative.banner = add_image(
+        Upload(
             pictures.banner(text.color_primary, text.color_secondary, text.craft, text.key),
-            owner_id=owner_id,
-            original_name="banner.jpg",
-        )
-        images.append(cooperative.banner)
-        cooperative.color_primary = text.color_primary
-        cooperative.color_secondary = text.color_secondary
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        for image in images:
-            discard_image(image)
-        raise
+            "banner.jpg",
+        ),
+        owner_id=owner_id,
+    )
+    cooperative.color_primary = text.color_primary
+    cooperative.color_secondary = text.color_secondary
     return cooperative
 
 
@@ -234,7 +232,6 @@ def _create_producer(
     joined = now - timedelta(days=PUBLISHED_OVER_DAYS + rng.randint(10, 120))
     producer.created_at = joined
     producer.approved_at = joined + timedelta(days=rng.randint(1, 6))
-    db.session.commit()
     return producer
 
 
@@ -281,7 +278,6 @@ def _date_listings(
         product.created_at = published - timedelta(hours=rng.randint(2, 72))
         product.updated_at = published
         product.is_featured = text.is_featured
-    db.session.commit()
 
 
 def _apply_for_a_shop(text: content.ProducerText, centres: dict[str, Centre]) -> Producer:

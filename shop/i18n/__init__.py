@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import jdatetime
-from flask import current_app, g, request
+from flask import current_app, request
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
@@ -18,8 +18,6 @@ LANGUAGE_COOKIE = "lang"
 
 def select_locale() -> str:
     """The signed-in user's choice, else the language cookie, else the shop default."""
-    if getattr(g, "forced_locale", None):
-        return g.forced_locale
     if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
         return current_user.locale
     chosen = request.cookies.get(LANGUAGE_COOKIE)

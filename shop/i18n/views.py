@@ -1,7 +1,10 @@
+"""Choosing the interface language."""
+
 from flask import Blueprint, redirect, request
 from flask_login import current_user
 
 from shop.accounts.services import set_locale
+from shop.database import transaction
 from shop.i18n import LANGUAGE_COOKIE, LANGUAGES
 from shop.urls import safe_next_url
 
@@ -23,5 +26,6 @@ def switch_language(code: str):
         secure=request.is_secure,
     )
     if current_user.is_authenticated:
-        set_locale(current_user._get_current_object(), code)
+        with transaction():
+            set_locale(current_user._get_current_object(), code)
     return response

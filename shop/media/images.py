@@ -16,16 +16,24 @@ from dataclasses import dataclass
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
+from shop.errors import DomainError
+
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 WEBP_QUALITY = 82
 
 
-class ImageRejected(ValueError):
+class ImageRejected(DomainError):
     """An upload that is not an acceptable picture. ``code`` says why, for the message."""
 
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
+    def __init__(self, code: str, *, field: str | None = None) -> None:
+        super().__init__(code, field=field)
         self.code = code
+
+    @property
+    def message(self) -> str:  # type: ignore[override]
+        from shop.media.uploads import rejection_message
+
+        return rejection_message(self.code)
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import current_app
 from flask_babel import gettext as _
 
-from shop.catalog.services import Upload
 from shop.media.images import ImageRejected
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An uploaded file's bytes and the name it came with (never used as a path)."""
+
+    data: bytes
+    filename: str
 
 
 def rejection_message(code: str) -> str:
@@ -28,26 +37,26 @@ def rejection_message(code: str) -> str:
     return messages.get(code, messages["corrupt"])
 
 
-def read_upload(file_storage) -> Upload | None:
+def read_upload(file_storage, field: str | None = None) -> Upload | None:
     """The bytes of one uploaded file, or None when no file was chosen.
 
-    Raises ``ImageRejected`` as soon as the file passes the size limit.
+    Raises ``ImageRejected`` (for ``field``) as soon as the file passes the size limit.
     """
     if file_storage is None or not getattr(file_storage, "filename", ""):
         return None
     limit = current_app.config["SHOP_MAX_IMAGE_BYTES"]
     data = file_storage.stream.read(limit + 1)
     if len(data) > limit:
-        raise ImageRejected("too_large")
+        raise ImageRejected("too_large", field=field)
     if not data:
-        raise ImageRejected("empty")
+        raise ImageRejected("empty", field=field)
     return Upload(data=data, filename=file_storage.filename)
 
 
-def read_uploads(file_storages) -> list[Upload]:
+def read_uploads(file_storages, field: str | None = None) -> list[Upload]:
     uploads = []
     for storage in file_storages or []:
-        upload = read_upload(storage)
+        upload = read_upload(storage, field)
         if upload is not None:
             uploads.append(upload)
     return uploads

@@ -54,15 +54,5 @@ class BrandForm(FlaskForm):
                 )
 
 
-class ReasonForm(FlaskForm):
-    reason = TextAreaField(
-        _l("Reason"),
-        validators=[
-            InputRequired(message=_l("Write the reason, so the person knows what to change.")),
-            Length(max=500),
-        ],
-    )
-
-
 class JoinCooperativeForm(FlaskForm):
     cooperative_id = SelectField(_l("Cooperative"), coerce=_optional_id, validate_choice=True)

@@ -6,15 +6,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from shop.database import StateMachine, Timestamp, enum_column, utcnow
 from shop.extensions import db
 
 if TYPE_CHECKING:
     from shop.accounts.models import User
-    from shop.catalog.models import Product
     from shop.cooperatives.models import Centre, Cooperative
+    from shop.listings.models import Product
     from shop.media.models import Image
 
 
@@ -67,7 +67,7 @@ class Producer(db.Model):
     created_at: Mapped[datetime] = mapped_column(Timestamp(), default=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column(Timestamp())
 
-    user: Mapped[User] = relationship(back_populates="producer")
+    user: Mapped[User] = relationship(backref=backref("producer", uselist=False))
     centre: Mapped[Centre | None] = relationship(back_populates="producers")
     cooperative: Mapped[Cooperative | None] = relationship(back_populates="members")
     logo: Mapped[Image | None] = relationship(foreign_keys=[logo_id])

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
-from shop.catalog.models import Product, ProductPhoto, ProductStatus
 from shop.cooperatives.models import Centre, Cooperative, MembershipRequest, MembershipStatus
 from shop.extensions import db
 from shop.producers.models import Producer, ProducerStatus
@@ -21,33 +20,6 @@ def get_public_producer(slug: str) -> Producer | None:
             joinedload(Producer.cooperative),
             joinedload(Producer.centre),
         )
-    ).first()
-
-
-def list_own_products(producer: Producer) -> list[Product]:
-    return list(
-        db.session.scalars(
-            select(Product)
-            .where(Product.producer_id == producer.id, Product.status != ProductStatus.DELETED)
-            .order_by(Product.updated_at.desc(), Product.id.desc())
-            .options(
-                joinedload(Product.category),
-                selectinload(Product.photos).joinedload(ProductPhoto.image),
-            )
-        ).all()
-    )
-
-
-def get_own_product(producer: Producer, product_id: int) -> Product | None:
-    """The producer's own listing, or None: another producer's id finds nothing."""
-    return db.session.scalars(
-        select(Product)
-        .where(
-            Product.id == product_id,
-            Product.producer_id == producer.id,
-            Product.status != ProductStatus.DELETED,
-        )
-        .options(selectinload(Product.photos).joinedload(ProductPhoto.image))
     ).first()
 
 

@@ -1,47 +1,48 @@
-"""Producer operations: applying, approval, the shop's brand."""
+"""Producer operations: applying, approval, the shop's brand, asking to join a cooperative."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
 
 from shop.accounts.models import Role, User
 from shop.accounts.services import grant_role, revoke_role
-from shop.catalog.services import Upload
 from shop.cooperatives.models import Centre, Cooperative, MembershipRequest
-from shop.database import utcnow
+from shop.database import lock_row, utcnow
+from shop.errors import DomainError, NotAllowed
 from shop.extensions import db
 from shop.media.models import Image
-from shop.media.services import add_image, delete_image, files_kept_only_if_committed
+from shop.media.services import add_image, delete_image
+from shop.media.uploads import Upload
 from shop.producers.models import Producer, ProducerStatus
 from shop.producers.queries import pending_membership
-from shop.search.services import enqueue_producer
-from shop.text import slugify
+from shop.search.outbox import enqueue_producer
+from shop.text import unique_slug
 
 
-class ProducerError(Exception):
-    field: str | None = None
+class AlreadyApplied(DomainError):
+    message = _l("You have already applied for a shop.")
 
 
-class AlreadyApplied(ProducerError):
-    pass
-
-
-class NotApproved(ProducerError):
-    pass
-
-
-class UnknownCentre(ProducerError):
+class UnknownCentre(DomainError):
     field = "centre_id"
+    message = _l("This choice is not available.")
 
 
-class UnknownCooperative(ProducerError):
+class UnknownCooperative(DomainError):
     field = "cooperative_id"
+    message = _l("This choice is not available.")
 
 
-class MembershipPending(ProducerError):
+class AlreadyMember(DomainError):
     field = "cooperative_id"
+    message = _l("You are already a member of this cooperative.")
+
+
+class MembershipPending(DomainError):
+    field = "cooperative_id"
+    message = _l("You already have a request waiting for a cooperative's managers.")
 
 
 @dataclass(frozen=True)
@@ -65,19 +66,6 @@ class Brand:
     banner: Upload | None = None
 
 
-def unique_slug(model, text: str, exclude_id: int | None = None) -> str:
-    """A slug for ``text`` not yet used by another row of ``model``."""
-    base = slugify(text)
-    candidate, counter = base, 2
-    while True:
-        query = select(model.id).where(model.slug == candidate)
-        if exclude_id is not None:
-            query = query.where(model.id != exclude_id)
-        if db.session.scalar(query) is None:
-            return candidate
-        candidate, counter = f"{base}-{counter}", counter + 1
-
-
 def apply_as_producer(user: User, application: Application) -> Producer:
     """Ask to open a shop; an admin approves or rejects.
 
@@ -99,38 +87,31 @@ def apply_as_producer(user: User, application: Application) -> Producer:
 
     shop_name = application.shop_name.strip()
     slug = unique_slug(Producer, shop_name, exclude_id=producer.id if producer else None)
-    old_certificate = producer.certificate if producer is not None else None
-    with files_kept_only_if_committed() as new_images:
-        if application.certificate is not None:
-            new_images.append(
-                add_image(
-                    application.certificate.data,
-                    owner_id=user.id,
-                    original_name=application.certificate.filename,
-                )
-            )
-        if producer is None:
-            producer = Producer(user=user, status=ProducerStatus.APPLIED)
-            db.session.add(producer)
-        else:
-            producer.status.check_transition(ProducerStatus.APPLIED)
-            producer.status = ProducerStatus.APPLIED
-            producer.rejection_reason = ""
-        producer.shop_name = shop_name
-        producer.slug = slug
-        producer.city = application.city.strip()
-        producer.neighbourhood = application.neighbourhood.strip()
-        producer.centre_id = application.centre_id
-        if new_images:
-            producer.certificate = new_images[0]
-            producer.is_certificate_verified = False
-        if cooperative is not None:
-            db.session.flush()
-            _open_membership_request(producer, cooperative)
-        db.session.commit()
-    if new_images and old_certificate is not None:
-        delete_image(old_certificate)
-        db.session.commit()
+    certificate = None
+    if application.certificate is not None:
+        certificate = add_image(application.certificate, owner_id=user.id, field="certificate")
+    if producer is None:
+        producer = Producer(user=user, status=ProducerStatus.APPLIED)
+        db.session.add(producer)
+    else:
+        producer.status.check_transition(ProducerStatus.APPLIED)
+        producer.status = ProducerStatus.APPLIED
+        producer.rejection_reason = ""
+    producer.shop_name = shop_name
+    producer.slug = slug
+    producer.city = application.city.strip()
+    producer.neighbourhood = application.neighbourhood.strip()
+    producer.centre_id = application.centre_id
+    if certificate is not None:
+        old_certificate = producer.certificate
+        producer.certificate = certificate
+        producer.is_certificate_verified = False
+        if old_certificate is not None:
+            delete_image(old_certificate)
+    if cooperative is not None:
+        db.session.flush()
+        _open_membership_request(producer, cooperative)
+    db.session.flush()
     return producer
 
 
@@ -148,9 +129,9 @@ def request_membership(producer: Producer, cooperative_id: int) -> MembershipReq
     if cooperative is None:
         raise UnknownCooperative()
     if producer.cooperative_id == cooperative.id:
-        raise UnknownCooperative()
+        raise AlreadyMember()
     request = _open_membership_request(producer, cooperative)
-    db.session.commit()
+    db.session.flush()
     return request
 
 
@@ -163,7 +144,6 @@ def approve_producer(producer: Producer, certificate_verified: bool = False) -> 
         producer.is_certificate_verified = True
     grant_role(producer.user, Role.PRODUCER)
     enqueue_producer(producer.id)
-    db.session.commit()
 
 
 def reject_producer(producer: Producer, reason: str) -> None:
@@ -172,32 +152,32 @@ def reject_producer(producer: Producer, reason: str) -> None:
     producer.rejection_reason = reason.strip()
     revoke_role(producer.user, Role.PRODUCER)
     enqueue_producer(producer.id)
-    db.session.commit()
 
 
 def update_brand(producer: Producer, brand: Brand) -> Producer:
-    """Change the shop's name, colours, words and pictures."""
+    """Change the shop's name, colours, words and pictures.
+
+    The shop's row is locked first, so brand updates made at the same moment take turns:
+    each replaces (and deletes) the picture the one before it saved.
+    """
     if not producer.is_approved:
-        raise NotApproved()
-    old_images: list[Image] = []
-    with files_kept_only_if_committed() as new_images:
-        for attribute, upload in (("logo", brand.logo), ("banner", brand.banner)):
-            if upload is None:
-                continue
-            image = add_image(upload.data, owner_id=producer.user_id, original_name=upload.filename)
-            new_images.append(image)
-            if getattr(producer, attribute) is not None:
-                old_images.append(getattr(producer, attribute))
-            setattr(producer, attribute, image)
-        producer.shop_name = brand.shop_name.strip()
-        producer.tagline = brand.tagline.strip()
-        producer.story = brand.story.strip()
-        producer.color_primary = brand.color_primary.lower()
-        producer.color_secondary = brand.color_secondary.lower()
-        enqueue_producer(producer.id)
-        db.session.commit()
-    for image in old_images:
+        raise NotAllowed("producer is not approved")
+    lock_row(producer)
+    replaced: list[Image] = []
+    for attribute, upload in (("logo", brand.logo), ("banner", brand.banner)):
+        if upload is None:
+            continue
+        image = add_image(upload, owner_id=producer.user_id, field=attribute)
+        if getattr(producer, attribute) is not None:
+            replaced.append(getattr(producer, attribute))
+        setattr(producer, attribute, image)
+    producer.shop_name = brand.shop_name.strip()
+    producer.tagline = brand.tagline.strip()
+    producer.story = brand.story.strip()
+    producer.color_primary = brand.color_primary.lower()
+    producer.color_secondary = brand.color_secondary.lower()
+    db.session.flush()
+    for image in replaced:
         delete_image(image)
-    if old_images:
-        db.session.commit()
+    enqueue_producer(producer.id)
     return producer

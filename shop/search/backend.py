@@ -6,10 +6,10 @@ search, OpenSearch) can implement the same methods when a deployment outgrows on
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-SORTS = ("relevance", "newest", "price_asc", "price_desc")
 FACETS = ("category", "city", "cooperative", "price_band", "availability")
 
 #: Price bands in minor units (rials): under 1M toman, 1–5M, 5–20M, 20M and over.
@@ -81,22 +81,41 @@ class SearchHits:
     terms: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Changes:
+    """What an index update writes: listings to add or replace, and listings to forget."""
+
+    documents: list[Document]
+    removed_ids: list[int]
+
+
 class SearchBackend(Protocol):
-    def search(self, request: SearchRequest) -> SearchHits: ...
+    """A search engine holding one ``Document`` per listing that may be sold."""
 
-    def suggest(self, prefix: str, limit: int) -> list[str]: ...
+    def search(self, request: SearchRequest) -> SearchHits:
+        """Match, filter, count facets and take one page. Raises ``SearchUnavailable``."""
 
-    def correct(self, text: str) -> str | None: ...
+    def suggest(self, prefix: str, limit: int) -> list[str]:
+        """Completions of the last word of ``prefix``, most frequent first."""
 
-    def apply(self, documents: list[Document], removed_ids: list[int]) -> str: ...
+    def correct(self, text: str) -> str | None:
+        """A better spelling of ``text`` that the index knows, or None."""
 
-    def writing(self): ...
+    def update(self, read_changes: Callable[[], Changes]) -> bool:
+        """Write the changes ``read_changes()`` returns, calling it while holding the index's
+        writer, so nothing it reads can be overtaken by an older version written by someone
+        else. Raises ``IndexBusy`` when another writer holds it (that writer will apply the
+        changes) and ``SearchUnavailable`` when there is no index.
 
-    def current_generation(self) -> str | None: ...
+        Returns False when the write may not last (a rebuild from an older snapshot is in
+        progress or has just replaced the index): the caller keeps the changes for later.
+        """
 
-    @property
-    def rebuilding(self) -> bool: ...
+    def rebuild(self, documents: Iterable[Document]) -> int:
+        """Replace the whole index by ``documents`` while searches go on; returns the count."""
 
-    def rebuild(self, documents) -> int: ...
+    def stamps(self) -> dict[int, str]:
+        """Listing id → ``Document.stamp`` of everything in the index."""
 
-    def stamps(self) -> dict[int, str]: ...
+    def close(self) -> None:
+        """Release what the backend holds open (searchers, connections)."""

@@ -7,8 +7,9 @@ import hashlib
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from shop.catalog.models import Category, Product, ProductStatus
+from shop.catalog.models import Category
 from shop.extensions import db
+from shop.listings.models import Product, ProductStatus
 from shop.producers.models import Producer, ProducerStatus
 from shop.search.backend import Document
 

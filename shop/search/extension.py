@@ -9,6 +9,7 @@ import threading
 from flask import Flask
 
 from shop.extensions import db
+from shop.search.outbox import DIRTY_FLAG
 from shop.search.whoosh_backend import WhooshBackend
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ def init_search(app: Flask) -> None:
     @app.after_request
     def drain_after_commit(response):
         # The change is committed by now; apply it once the response is on its way.
-        if db.session.info.pop("search_dirty", False):
+        if db.session.info.pop(DIRTY_FLAG, False):
             if app.config["SHOP_SEARCH_SYNC"]:
                 _drain_quietly()
             else:

@@ -2,35 +2,29 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from shop.money import to_ascii_digits
-from shop.search.backend import AVAILABILITY, PRICE_BANDS, SORTS, SearchRequest
+from shop.errors import BadArgument
+from shop.money import MAX_AMOUNT
+from shop.search.backend import AVAILABILITY, PRICE_BANDS, SearchRequest
+from shop.sorting import parse_sort
+from shop.web import parse_int
 
 MAX_PER_PAGE = 50
 MAX_QUERY_LENGTH = 200
 MAX_PAGE = 1000
 
 
-class BadSearch(ValueError):
+class BadSearch(BadArgument):
     """A search argument that cannot be used; the message says which and why."""
 
 
 def _whole_number(args: MultiDict, name: str, low: int, high: int) -> int | None:
-    raw = to_ascii_digits((args.get(name) or "").strip())
-    if raw == "":
-        return None
-    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
-        raise BadSearch(
-            _(
-                "%(name)s must be a whole number from %(low)s to %(high)s.",
-                name=name,
-                low=low,
-                high=high,
-            )
-        )
-    return int(raw)
+    try:
+        return parse_int(args.get(name), name=name, low=low, high=high)
+    except BadArgument as exc:
+        raise BadSearch(message=exc.message) from exc
 
 
 def parse_search(args: MultiDict, default_per_page: int = 24) -> SearchRequest:
@@ -38,24 +32,25 @@ def parse_search(args: MultiDict, default_per_page: int = 24) -> SearchRequest:
     text = " ".join((args.get("q") or "").split())[:MAX_QUERY_LENGTH]
     page = _whole_number(args, "page", 1, MAX_PAGE) or 1
     per_page = _whole_number(args, "per_page", 1, MAX_PER_PAGE) or default_per_page
-    min_price = _whole_number(args, "min_price", 0, 10**15)
-    max_price = _whole_number(args, "max_price", 0, 10**15)
+    min_price = _whole_number(args, "min_price", 0, MAX_AMOUNT)
+    max_price = _whole_number(args, "max_price", 0, MAX_AMOUNT)
     if min_price is not None and max_price is not None and min_price > max_price:
-        raise BadSearch(_("min_price must not be more than max_price."))
-    sort = args.get("sort") or ("relevance" if text else "newest")
-    if sort not in SORTS:
-        raise BadSearch(_("sort must be one of: %(values)s.", values=", ".join(SORTS)))
+        raise BadSearch(message=_l("min_price must not be more than max_price."))
+    try:
+        sort = parse_sort(args.get("sort"), "relevance" if text else "newest")
+    except BadArgument as exc:
+        raise BadSearch(message=exc.message) from exc
     band = args.get("price_band") or None
     if band is not None and band not in {name for name, _, _ in PRICE_BANDS}:
-        raise BadSearch(_("There is no such price band."))
+        raise BadSearch(message=_l("There is no such price band."))
     availability = args.get("availability") or None
     in_stock = (args.get("in_stock") or "").lower()
     if in_stock in ("1", "true", "yes"):
         availability = availability or "in_stock"
     elif in_stock not in ("", "0", "false", "no"):
-        raise BadSearch(_("in_stock must be true or false."))
+        raise BadSearch(message=_l("in_stock must be true or false."))
     if availability is not None and availability not in AVAILABILITY:
-        raise BadSearch(_("There is no such availability."))
+        raise BadSearch(message=_l("There is no such availability."))
     return SearchRequest(
         text=text,
         category=(args.get("category") or None),

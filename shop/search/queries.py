@@ -10,11 +10,13 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import and_, func, or_, select
 
-from shop.catalog.models import Category, Product
-from shop.catalog.queries import card_options, visible_products
+from shop.catalog.models import Category
+from shop.catalog.queries import card_options, ordered, visible_products
 from shop.cooperatives.models import Cooperative
 from shop.extensions import db
 from shop.i18n import current_language, format_money
+from shop.listings.models import Product
+from shop.pagination import Page, paginate
 from shop.producers.models import Producer
 from shop.search.analysis import analyze
 from shop.search.backend import (
@@ -41,32 +43,15 @@ class FacetValue:
     selected: bool = False
 
 
-@dataclass
-class SearchPage:
-    request: SearchRequest
-    items: list[Product]
-    total: int
+@dataclass(frozen=True)
+class SearchPage(Page):
+    """One page of results, with what the search page shows around them."""
+
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     snippets: dict[int, Markup] = field(default_factory=dict)
     titles: dict[int, Markup] = field(default_factory=dict)
     suggestion: str | None = None
     degraded: bool = False
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.request.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.request.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.request.page < self.pages
-
-    @property
-    def page(self) -> int:
-        return self.request.page
 
 
 def _backend():
@@ -93,9 +78,10 @@ def search_products(request: SearchRequest) -> SearchPage:
         return _database_search(request)
     items = _load_in_order(hits.ids)
     return SearchPage(
-        request=request,
         items=items,
         total=hits.total,
+        page=request.page,
+        per_page=request.per_page,
         facets=_facet_values(hits.facets, request),
         snippets=_snippets(items, hits.terms),
         titles={p.id: highlight(p.title, hits.terms, width=len(p.title)) for p in items},
@@ -237,24 +223,14 @@ def _database_search(request: SearchRequest) -> SearchPage:
         query = query.where(and_(Product.is_made_to_order.is_(False), Product.stock_quantity > 0))
     elif request.availability == "out_of_stock":
         query = query.where(and_(Product.is_made_to_order.is_(False), Product.stock_quantity <= 0))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    if request.sort == "price_asc":
-        query = query.order_by(Product.price.asc(), Product.id)
-    elif request.sort == "price_desc":
-        query = query.order_by(Product.price.desc(), Product.id)
-    else:
-        query = query.order_by(Product.published_at.desc(), Product.id.desc())
-    items = list(
-        db.session.scalars(
-            query.options(*card_options())
-            .limit(request.per_page)
-            .offset((request.page - 1) * request.per_page)
-        ).unique()
+    found = paginate(
+        ordered(query, request.sort).options(*card_options()), request.page, request.per_page
     )
     return SearchPage(
-        request=request,
-        items=items,
-        total=total,
-        snippets=_snippets(items, terms),
+        items=found.items,
+        total=found.total,
+        page=request.page,
+        per_page=request.per_page,
+        snippets=_snippets(found.items, terms),
         degraded=True,
     )

@@ -1,8 +1,7 @@
-"""Keeping the index in step with the database: the outbox, draining it, rebuilding, checking.
+"""Keeping the index in step with the database: draining the outbox, rebuilding, checking.
 
-Every operation that changes what a listing looks like in search calls one of the
-``enqueue_…`` functions before its commit: the outbox row is part of the same transaction,
-so a rolled-back change never reaches the index, and a committed one always does.
+Changes reach the outbox through ``shop.search.outbox`` in the transaction that makes them;
+this module applies them to the index after the commit.
 """
 
 from __future__ import annotations
@@ -11,103 +10,92 @@ import logging
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 
-from shop.catalog.models import Category, Product
+from shop.catalog.models import Category
+from shop.database import transaction
 from shop.extensions import db
+from shop.listings.models import Product
 from shop.producers.models import Producer
-from shop.search.backend import IndexBusy, SearchUnavailable
+from shop.search.backend import Changes, IndexBusy, SearchBackend, SearchUnavailable
 from shop.search.documents import document_for, is_searchable, load_products, searchable_products
-from shop.search.models import SearchOutboxEntry
+from shop.search.models import OutboxScope, SearchOutboxEntry
 
 log = logging.getLogger(__name__)
 
 DRAIN_BATCH = 500
 
 
-def backend():
+def backend() -> SearchBackend:
     return current_app.extensions["search"]
 
 
-def _mark_dirty() -> None:
-    db.session.info["search_dirty"] = True
-
-
-def enqueue_products(product_ids) -> None:
-    """Ask the index to look again at these listings (add, no commit)."""
-    for product_id in dict.fromkeys(product_ids):
-        db.session.add(SearchOutboxEntry(product_id=product_id))
-    _mark_dirty()
-
-
-def enqueue_producer(producer_id: int) -> None:
-    ids = db.session.scalars(select(Product.id).where(Product.producer_id == producer_id))
-    enqueue_products(list(ids))
-
-
-def enqueue_cooperative(cooperative_id: int) -> None:
-    ids = db.session.scalars(
-        select(Product.id).join(Product.producer).where(Producer.cooperative_id == cooperative_id)
-    )
-    enqueue_products(list(ids))
-
-
-def enqueue_centre(centre_id: int) -> None:
-    ids = db.session.scalars(
-        select(Product.id).join(Product.producer).where(Producer.centre_id == centre_id)
-    )
-    enqueue_products(list(ids))
-
-
-def enqueue_category(category_id: int) -> None:
-    children = select(Category.id).where(Category.parent_id == category_id)
-    ids = db.session.scalars(
-        select(Product.id).where(
-            (Product.category_id == category_id) | Product.category_id.in_(children)
-        )
-    )
-    enqueue_products(list(ids))
+def _product_ids(entries) -> list[int]:
+    """The listings the outbox entries name, each scope expanded now (under the writer)."""
+    by_scope: dict[OutboxScope, list[int]] = {}
+    for _, scope, target_id in entries:
+        by_scope.setdefault(scope, []).append(target_id)
+    ids = list(by_scope.get(OutboxScope.PRODUCT, []))
+    expansions = {
+        OutboxScope.PRODUCER: lambda t: select(Product.id).where(Product.producer_id.in_(t)),
+        OutboxScope.COOPERATIVE: lambda t: (
+            select(Product.id).join(Product.producer).where(Producer.cooperative_id.in_(t))
+        ),
+        OutboxScope.CENTRE: lambda t: (
+            select(Product.id).join(Product.producer).where(Producer.centre_id.in_(t))
+        ),
+        OutboxScope.CATEGORY: lambda t: select(Product.id).where(
+            or_(
+                Product.category_id.in_(t),
+                Product.category_id.in_(select(Category.id).where(Category.parent_id.in_(t))),
+            )
+        ),
+    }
+    for scope, query in expansions.items():
+        if by_scope.get(scope):
+            ids.extend(db.session.scalars(query(by_scope[scope])))
+    return list(dict.fromkeys(ids))
 
 
 def drain_outbox(limit: int = DRAIN_BATCH) -> int:
     """Apply waiting outbox entries to the index; returns how many entries were applied.
 
-    The index writer is taken first, without waiting: when another process holds it, that
-    process (or a later drain) applies the entries, which stay in the outbox until then.
-    Entries and listings are read while holding it, so an older version of a listing can
-    never overwrite a newer one written by another process's drain.
+    The entries and the listings they name are read while holding the index's writer, so an
+    older version of a listing can never overwrite a newer one written by another process.
+    When another process holds the writer, it (or a later drain) applies the entries, which
+    stay in the outbox until the index has them for good.
     """
     total = 0
     while True:
+        read: list = []
+
+        def read_changes(read: list = read) -> Changes:
+            entries = db.session.execute(
+                select(SearchOutboxEntry.id, SearchOutboxEntry.scope, SearchOutboxEntry.target_id)
+                .order_by(SearchOutboxEntry.id)
+                .limit(limit)
+            ).all()
+            read.extend(entries)
+            product_ids = _product_ids(entries)
+            products = load_products(product_ids)
+            documents = [document_for(p) for p in products.values() if is_searchable(p)]
+            found = {d.id for d in documents}
+            return Changes(documents, [i for i in product_ids if i not in found])
+
         try:
-            with backend().writing() as index:
-                entries = db.session.execute(
-                    select(SearchOutboxEntry.id, SearchOutboxEntry.product_id)
-                    .order_by(SearchOutboxEntry.id)
-                    .limit(limit)
-                ).all()
-                product_ids = list(dict.fromkeys(product_id for _, product_id in entries))
-                products = load_products(product_ids)
-                documents = [document_for(p) for p in products.values() if is_searchable(p)]
-                found = {d.id for d in documents}
-                index.put(documents, [i for i in product_ids if i not in found])
+            lasting = backend().update(read_changes)
         except (IndexBusy, SearchUnavailable):
             db.session.rollback()
             return total
-        if not entries:
+        if not read or not lasting:
             db.session.rollback()
             return total
-        if backend().rebuilding or backend().current_generation() != index.generation:
-            # A new generation is being built (or was just swapped in) from a snapshot that
-            # may predate these changes: keep the entries for it.
-            db.session.rollback()
-            return total
-        db.session.execute(
-            delete(SearchOutboxEntry).where(SearchOutboxEntry.id.in_([i for i, _ in entries]))
-        )
-        db.session.commit()
-        total += len(entries)
-        if len(entries) < limit:
+        with transaction():
+            db.session.execute(
+                delete(SearchOutboxEntry).where(SearchOutboxEntry.id.in_([row[0] for row in read]))
+            )
+        total += len(read)
+        if len(read) < limit:
             return total
 
 

@@ -20,6 +20,7 @@ import secrets
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -31,6 +32,7 @@ from whoosh.query import And, Or, Term
 from shop.search.analysis import analyze, persian_analyzer
 from shop.search.backend import (
     FACETS,
+    Changes,
     Document,
     IndexBusy,
     SearchHits,
@@ -306,12 +308,7 @@ class WhooshBackend:
 
     # -- folders -------------------------------------------------------------------------
 
-    def current_generation(self) -> str | None:
-        """The name of the generation searches use now (None when there is none)."""
-        return self._current_name()
-
-    @property
-    def rebuilding(self) -> bool:
+    def _rebuilding(self) -> bool:
         return (self.root / "REBUILDING").exists()
 
     def _current_name(self) -> str | None:
@@ -438,19 +435,12 @@ class WhooshBackend:
         with self._searcher() as searcher:
             return {int(f["id"]): f["stamp"] for f in searcher.all_stored_fields()}
 
-    def document_count(self) -> int:
-        with self._searcher() as searcher:
-            return searcher.doc_count()
-
     # -- writing -------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def writing(self):
-        """Hold the index writer: yields an ``IndexUpdate``; commits when the block ends.
-
-        Raises ``IndexBusy`` at once when another process holds the writer, so whatever the
-        block reads (the outbox, the listings) is read while this process alone writes.
-        """
+    def _writing(self):
+        """Hold the writer of the generation in use: yields an ``IndexUpdate``; commits when
+        the block ends. Raises ``IndexBusy`` at once when another process holds the writer."""
         name = self._current_name()
         if name is None:
             raise SearchUnavailable("search index is missing: run `shop search reindex`")
@@ -475,14 +465,14 @@ class WhooshBackend:
                 raise SearchUnavailable(f"search index cannot be written: {exc}") from exc
             raise
 
-    def apply(self, documents: list[Document], removed_ids: list[int]) -> str:
-        """Add or replace ``documents`` and remove ``removed_ids`` in one commit.
-
-        Returns the name of the generation written to.
-        """
-        with self.writing() as update:
-            update.put(documents, removed_ids)
-        return update.generation
+    def update(self, read_changes: Callable[[], Changes]) -> bool:
+        """Write what ``read_changes()`` returns, read while this process alone holds the
+        writer. False when a rebuild is under way or swapped in meanwhile: it was built from
+        a snapshot that may predate these changes, so the caller must keep them."""
+        with self._writing() as update:
+            changes = read_changes()
+            update.put(changes.documents, changes.removed_ids)
+        return not self._rebuilding() and self._current_name() == update.generation
 
     def rebuild(self, documents) -> int:
         """Build a new generation from ``documents`` and switch searches to it atomically."""

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from shop.accounts import services
 from shop.accounts.models import Role, User, UserRole
+from shop.database import transaction
 from shop.extensions import db
 from tests.conftest import PASSWORD, TEST_PASSWORD_METHOD
 
@@ -29,7 +30,8 @@ def registration(email="Maryam.Ahmadi@Example.COM", password=PASSWORD, **kwargs)
 
 
 def test_register_user_stores_a_lower_case_email_and_a_hash(ctx):
-    user = services.register_user(registration(phone=" 09120000000 ", locale="fa"))
+    with transaction():
+        user = services.register_user(registration(phone=" 09120000000 ", locale="fa"))
 
     db.session.expire_all()
     stored = db.session.get(User, user.id)
@@ -44,24 +46,27 @@ def test_register_user_stores_a_lower_case_email_and_a_hash(ctx):
 
 
 def test_register_user_strips_spaces_around_the_email(ctx):
-    user = services.register_user(registration(email="  ali@example.com "))
+    with transaction():
+        user = services.register_user(registration(email="  ali@example.com "))
 
     assert user.email == "ali@example.com"
 
 
 def test_an_empty_phone_is_stored_as_none(ctx):
-    user = services.register_user(registration(phone="   "))
+    with transaction():
+        user = services.register_user(registration(phone="   "))
 
     assert user.phone is None
 
 
 def test_a_duplicate_email_in_other_case_is_refused(ctx):
     # Given an account for maryam.ahmadi@example.com
-    first = services.register_user(registration())
+    with transaction():
+        first = services.register_user(registration())
     hash_before = first.password_hash
 
     # When someone registers the same address in capitals
-    with pytest.raises(services.EmailTaken) as refused:
+    with pytest.raises(services.EmailTaken) as refused, transaction():
         services.register_user(
             registration(email="MARYAM.AHMADI@EXAMPLE.COM", password="another password")
         )
@@ -74,7 +79,8 @@ def test_a_duplicate_email_in_other_case_is_refused(ctx):
 
 
 def test_find_user_by_email_ignores_case(ctx):
-    user = services.register_user(registration())
+    with transaction():
+        user = services.register_user(registration())
 
     assert services.find_user_by_email(" MARYAM.ahmadi@example.com") is user
     assert services.find_user_by_email("nobody@example.com") is None
@@ -84,17 +90,20 @@ def test_find_user_by_email_ignores_case(ctx):
 
 
 def test_authenticate_with_the_right_password_returns_the_user(ctx):
-    user = services.register_user(registration())
+    with transaction():
+        user = services.register_user(registration())
     assert user.last_login_at is None
 
-    signed_in = services.authenticate("Maryam.Ahmadi@example.com", PASSWORD)
+    with transaction():
+        signed_in = services.authenticate("Maryam.Ahmadi@example.com", PASSWORD)
 
     assert signed_in is user
     assert user.last_login_at is not None
 
 
 def test_authenticate_with_a_wrong_password_returns_none(ctx):
-    user = services.register_user(registration())
+    with transaction():
+        user = services.register_user(registration())
 
     assert services.authenticate("maryam.ahmadi@example.com", PASSWORD + "x") is None
     assert services.authenticate("maryam.ahmadi@example.com", "") is None
@@ -102,13 +111,15 @@ def test_authenticate_with_a_wrong_password_returns_none(ctx):
 
 
 def test_authenticate_an_unknown_email_returns_none(ctx):
-    services.register_user(registration())
+    with transaction():
+        services.register_user(registration())
 
     assert services.authenticate("someone.else@example.com", PASSWORD) is None
 
 
 def test_authenticate_refuses_a_deactivated_account(ctx):
-    user = services.register_user(registration())
+    with transaction():
+        user = services.register_user(registration())
     user.is_active_account = False
     db.session.commit()
 
@@ -118,7 +129,8 @@ def test_authenticate_refuses_a_deactivated_account(ctx):
 
 def test_authenticate_upgrades_an_old_work_factor(app, ctx):
     # Given a password hashed with an older, cheaper method
-    user = services.register_user(registration())
+    with transaction():
+        user = services.register_user(registration())
     app.config["SHOP_PASSWORD_METHOD"] = "pbkdf2:sha256:2000"
 
     # When the user signs in
@@ -133,10 +145,12 @@ def test_authenticate_upgrades_an_old_work_factor(app, ctx):
 
 
 def test_end_sessions_replaces_the_session_token(ctx):
-    user = services.register_user(registration())
+    with transaction():
+        user = services.register_user(registration())
     token, login_id = user.session_token, user.get_id()
 
-    services.end_sessions(user)
+    with transaction():
+        services.end_sessions(user)
 
     db.session.expire_all()
     assert db.session.get(User, user.id).session_token != token
@@ -145,10 +159,12 @@ def test_end_sessions_replaces_the_session_token(ctx):
 
 
 def test_change_password_with_the_right_current_password(ctx):
-    user = services.register_user(registration())
+    with transaction():
+        user = services.register_user(registration())
     token = user.session_token
 
-    services.change_password(user, PASSWORD, "a brand new password")
+    with transaction():
+        services.change_password(user, PASSWORD, "a brand new password")
 
     assert services.authenticate("maryam.ahmadi@example.com", "a brand new password") is user
     assert services.authenticate("maryam.ahmadi@example.com", PASSWORD) is None
@@ -156,10 +172,11 @@ def test_change_password_with_the_right_current_password(ctx):
 
 
 def test_change_password_with_a_wrong_current_password_changes_nothing(ctx):
-    user = services.register_user(registration())
+    with transaction():
+        user = services.register_user(registration())
     hash_before, token = user.password_hash, user.session_token
 
-    with pytest.raises(services.WrongPassword) as refused:
+    with pytest.raises(services.WrongPassword) as refused, transaction():
         services.change_password(user, "not my password", "a brand new password")
 
     assert refused.value.field == "current_password"
@@ -175,10 +192,13 @@ def test_change_password_with_a_wrong_current_password_changes_nothing(ctx):
 
 
 def test_grant_role_is_idempotent(ctx):
-    user = services.register_user(registration())
+    with transaction():
+        user = services.register_user(registration())
 
-    services.grant_role(user, Role.PRODUCER)
-    services.grant_role(user, Role.PRODUCER)
+    with transaction():
+        services.grant_role(user, Role.PRODUCER)
+    with transaction():
+        services.grant_role(user, Role.PRODUCER)
     db.session.commit()
 
     assert role_rows(user) == [Role.PRODUCER]
@@ -187,9 +207,11 @@ def test_grant_role_is_idempotent(ctx):
 
 
 def test_grant_role_buyer_adds_no_row(ctx):
-    user = services.register_user(registration())
+    with transaction():
+        user = services.register_user(registration())
 
-    services.grant_role(user, Role.BUYER)
+    with transaction():
+        services.grant_role(user, Role.BUYER)
     db.session.commit()
 
     assert role_rows(user) == []
@@ -197,12 +219,16 @@ def test_grant_role_buyer_adds_no_row(ctx):
 
 
 def test_revoke_role_removes_only_that_role(ctx):
-    user = services.register_user(registration())
-    services.grant_role(user, Role.PRODUCER)
-    services.grant_role(user, Role.ADMIN)
+    with transaction():
+        user = services.register_user(registration())
+    with transaction():
+        services.grant_role(user, Role.PRODUCER)
+    with transaction():
+        services.grant_role(user, Role.ADMIN)
     db.session.commit()
 
-    services.revoke_role(user, Role.PRODUCER)
+    with transaction():
+        services.revoke_role(user, Role.PRODUCER)
     db.session.commit()
 
     assert role_rows(user) == [Role.ADMIN]
@@ -213,7 +239,8 @@ def test_revoke_role_removes_only_that_role(ctx):
 
 
 def test_create_admin_creates_an_admin_account(ctx):
-    user = services.create_admin("Boss@Example.com", "admin password", "مدیر")
+    with transaction():
+        user = services.create_admin("Boss@Example.com", "admin password", "مدیر")
 
     assert user.email == "boss@example.com"
     assert user.display_name == "مدیر"
@@ -222,9 +249,11 @@ def test_create_admin_creates_an_admin_account(ctx):
 
 
 def test_create_admin_promotes_an_existing_account_and_sets_its_password(ctx):
-    existing = services.register_user(registration())
+    with transaction():
+        existing = services.register_user(registration())
 
-    user = services.create_admin("maryam.ahmadi@example.com", "admin password")
+    with transaction():
+        user = services.create_admin("maryam.ahmadi@example.com", "admin password")
 
     assert user is existing
     assert user_count() == 1

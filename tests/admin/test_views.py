@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from shop.accounts.models import Role
-from shop.catalog.models import ProductStatus
 from shop.cooperatives.models import Centre, Cooperative
 from shop.extensions import db
+from shop.listings.models import ProductStatus
 from shop.producers.models import Producer, ProducerStatus
 from tests.conftest import make_jpeg
 

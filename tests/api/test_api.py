@@ -2,6 +2,7 @@
 
 import pytest
 
+from shop.database import transaction
 from shop.producers.services import reject_producer
 from shop.search.services import drain_outbox
 
@@ -132,7 +133,8 @@ def test_products_of_rejected_producers_disappear(client, products, factory):
     from shop.producers.models import ProducerStatus
 
     producer.status = ProducerStatus.APPLIED  # back in review, then rejected
-    reject_producer(producer, "test")
+    with transaction():
+        reject_producer(producer, "test")
     drain_outbox()
 
     assert client.get("/api/v1/products").get_json()["total"] == 0

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from shop.catalog.services import pause_listing
+from shop.database import transaction
+from shop.listings.services import pause_listing
 
 
 @pytest.fixture
@@ -33,7 +34,8 @@ def test_only_active_listings_of_approved_producers_are_shown(client, factory):
     producer = factory.producer()
     active = factory.listing(producer, title="فعال")
     paused = factory.listing(producer, title="متوقف")
-    pause_listing(producer, paused)
+    with transaction():
+        pause_listing(producer, paused)
     factory.listing(producer, title="در انتظار بررسی", active=False)
 
     html = client.get("/categories/kilim").text
@@ -64,7 +66,16 @@ def test_pagination(app, client, shop_with):
     assert "۳" in last  # page numbers in Persian digits
     assert client.get("/categories/kilim?page=0").status_code == 400
     assert client.get("/categories/kilim?page=x").status_code == 400
-    assert client.get("/categories/kilim?sort=bogus").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/categories/kilim", "/search", "/search?q=گلیم"])
+def test_an_unknown_sort_gets_the_same_400_on_browsing_and_search_pages(client, factory, path):
+    joiner = "&" if "?" in path else "?"
+
+    response = client.get(f"{path}{joiner}sort=bogus")
+
+    assert response.status_code == 400
+    assert "ترتیب" in response.text  # "There is no such sort order…", in Persian
 
 
 def test_product_page_shows_brand_price_and_stock(client, factory):

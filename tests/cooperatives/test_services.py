@@ -3,35 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from shop.accounts.models import Role, UserRole
 from shop.cooperatives import services
-from shop.cooperatives.models import Centre, Cooperative, MembershipRequest, MembershipStatus
-from shop.database import IllegalTransition
+from shop.cooperatives.models import Cooperative, MembershipRequest, MembershipStatus
+from shop.database import transaction
+from shop.errors import IllegalTransition, NotAllowed
 from shop.extensions import db
 from shop.producers.models import Producer
 from shop.producers.services import request_membership
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
-def assert_session_clean() -> None:
-    assert not db.session.new
-    assert not db.session.dirty
-    assert not db.session.deleted
-
-
-def fresh(model, id_):
-    db.session.rollback()
-    db.session.expire_all()
-    return db.session.get(model, id_)
+from tests.conftest import assert_session_clean, count, reload
 
 
 def request_state(request: MembershipRequest) -> tuple:
-    request = fresh(MembershipRequest, request.id)
+    request = reload(request)
     return (
         request.status,
         request.reason,
@@ -55,18 +41,20 @@ def cooperative(factory, manager):
 def membership(factory, cooperative):
     """A pending request from an approved producer to join ``cooperative``."""
     producer = factory.producer()
-    return request_membership(producer, cooperative.id)
+    with transaction():
+        return request_membership(producer, cooperative.id)
 
 
 # --- centres and cooperatives -----------------------------------------------------------------
 
 
 def test_create_centre_makes_a_persian_slug(ctx):
-    centre = services.create_centre(
-        services.CentreData(name=" مرکز رویش طلاب ", city=" مشهد ", neighbourhood=" طلاب ")
-    )
+    with transaction():
+        centre = services.create_centre(
+            services.CentreData(name=" مرکز رویش طلاب ", city=" مشهد ", neighbourhood=" طلاب ")
+        )
 
-    centre = fresh(Centre, centre.id)
+    centre = reload(centre)
     assert (centre.name, centre.slug, centre.city, centre.neighbourhood) == (
         "مرکز رویش طلاب",
         "مرکز-رویش-طلاب",
@@ -76,20 +64,23 @@ def test_create_centre_makes_a_persian_slug(ctx):
 
 
 def test_two_centres_with_one_name_get_distinct_slugs(ctx):
-    first = services.create_centre(services.CentreData(name="مرکز رویش", city="مشهد"))
-    second = services.create_centre(services.CentreData(name="مرکز رویش", city="تهران"))
+    with transaction():
+        first = services.create_centre(services.CentreData(name="مرکز رویش", city="مشهد"))
+    with transaction():
+        second = services.create_centre(services.CentreData(name="مرکز رویش", city="تهران"))
 
     assert (first.slug, second.slug) == ("مرکز-رویش", "مرکز-رویش-2")
 
 
 def test_create_cooperative_with_a_manager_grants_the_role(factory, manager):
-    cooperative = services.create_cooperative(
-        services.CooperativeData(
-            name=" تعاونی بانوان نقش ", city="مشهد", manager_email=" MANAGER@example.com "
+    with transaction():
+        cooperative = services.create_cooperative(
+            services.CooperativeData(
+                name=" تعاونی بانوان نقش ", city="مشهد", manager_email=" MANAGER@example.com "
+            )
         )
-    )
 
-    cooperative = fresh(Cooperative, cooperative.id)
+    cooperative = reload(cooperative)
     assert cooperative.name == "تعاونی بانوان نقش"
     assert cooperative.slug == "تعاونی-بانوان-نقش"
     assert cooperative.commission_bp == 300
@@ -101,26 +92,28 @@ def test_create_cooperative_with_a_manager_grants_the_role(factory, manager):
 
 
 def test_create_cooperative_without_a_manager(ctx):
-    cooperative = services.create_cooperative(
-        services.CooperativeData(name="تعاونی", city="مشهد", commission_bp=500)
-    )
+    with transaction():
+        cooperative = services.create_cooperative(
+            services.CooperativeData(name="تعاونی", city="مشهد", commission_bp=500)
+        )
 
-    cooperative = fresh(Cooperative, cooperative.id)
+    cooperative = reload(cooperative)
     assert cooperative.managers == []
     assert cooperative.commission_bp == 500
 
 
 def test_a_second_cooperative_keeps_one_manager_role_row(factory, manager, cooperative):
-    services.create_cooperative(
-        services.CooperativeData(name="تعاونی دوم", city="مشهد", manager_email=manager.email)
-    )
+    with transaction():
+        services.create_cooperative(
+            services.CooperativeData(name="تعاونی دوم", city="مشهد", manager_email=manager.email)
+        )
 
     roles = db.session.scalars(select(UserRole.role).where(UserRole.user_id == manager.id))
     assert list(roles) == [Role.COOPERATIVE_MANAGER]
 
 
 def test_an_unknown_manager_is_refused_and_nothing_is_created(ctx):
-    with pytest.raises(services.UnknownManager) as refused:
+    with pytest.raises(services.UnknownManager) as refused, transaction():
         services.create_cooperative(
             services.CooperativeData(name="تعاونی", city="مشهد", manager_email="nobody@example.com")
         )
@@ -137,8 +130,8 @@ def test_a_user_who_is_not_a_manager_cannot_decide(factory, membership):
     before = request_state(membership)
     stranger = factory.user()
 
-    with pytest.raises(services.NotManager):
-        services.decide_membership(fresh(MembershipRequest, membership.id), stranger, accept=True)
+    with pytest.raises(NotAllowed), transaction():
+        services.decide_membership(reload(membership), stranger, accept=True)
 
     assert_session_clean()
     assert request_state(membership) == before
@@ -150,10 +143,8 @@ def test_a_manager_of_another_cooperative_cannot_decide(factory, membership):
     factory.cooperative(name="تعاونی دیگر", manager=other_manager)
     before = request_state(membership)
 
-    with pytest.raises(services.NotManager):
-        services.decide_membership(
-            fresh(MembershipRequest, membership.id), other_manager, accept=True
-        )
+    with pytest.raises(NotAllowed), transaction():
+        services.decide_membership(reload(membership), other_manager, accept=True)
 
     assert request_state(membership) == before
 
@@ -161,32 +152,30 @@ def test_a_manager_of_another_cooperative_cannot_decide(factory, membership):
 def test_an_admin_who_is_not_its_manager_cannot_decide(factory, membership):
     before = request_state(membership)
 
-    with pytest.raises(services.NotManager):
-        services.decide_membership(
-            fresh(MembershipRequest, membership.id), factory.admin(), accept=True
-        )
+    with pytest.raises(NotAllowed), transaction():
+        services.decide_membership(reload(membership), factory.admin(), accept=True)
 
     assert request_state(membership) == before
 
 
 def test_the_manager_accepts_and_the_producer_joins(manager, cooperative, membership):
-    services.decide_membership(membership, manager, accept=True, reason="  خوش آمدید  ")
+    with transaction():
+        services.decide_membership(membership, manager, accept=True, reason="  خوش آمدید  ")
 
-    request = fresh(MembershipRequest, membership.id)
+    request = reload(membership)
     assert request.status is MembershipStatus.ACCEPTED
     assert request.reason == "خوش آمدید"
     assert request.decided_by_id == manager.id
     assert request.decided_at is not None
     assert request.producer.cooperative_id == cooperative.id
-    assert [member.id for member in fresh(Cooperative, cooperative.id).members] == [
-        request.producer_id
-    ]
+    assert [member.id for member in reload(cooperative).members] == [request.producer_id]
 
 
 def test_the_manager_refuses_and_the_producer_stays_out(manager, membership):
-    services.decide_membership(membership, manager, accept=False, reason="ظرفیت تکمیل است")
+    with transaction():
+        services.decide_membership(membership, manager, accept=False, reason="ظرفیت تکمیل است")
 
-    request = fresh(MembershipRequest, membership.id)
+    request = reload(membership)
     assert request.status is MembershipStatus.REFUSED
     assert request.reason == "ظرفیت تکمیل است"
     assert request.decided_by_id == manager.id
@@ -195,13 +184,12 @@ def test_the_manager_refuses_and_the_producer_stays_out(manager, membership):
 
 @pytest.mark.parametrize(("first", "second"), [(True, False), (False, True), (True, True)])
 def test_deciding_twice_is_illegal_and_keeps_the_first_decision(manager, membership, first, second):
-    services.decide_membership(membership, manager, accept=first, reason="اول")
+    with transaction():
+        services.decide_membership(membership, manager, accept=first, reason="اول")
     before = request_state(membership)
 
-    with pytest.raises(IllegalTransition):
-        services.decide_membership(
-            fresh(MembershipRequest, membership.id), manager, accept=second, reason="دوم"
-        )
+    with pytest.raises(IllegalTransition), transaction():
+        services.decide_membership(reload(membership), manager, accept=second, reason="دوم")
 
     assert_session_clean()
     assert request_state(membership) == before
@@ -209,11 +197,13 @@ def test_deciding_twice_is_illegal_and_keeps_the_first_decision(manager, members
 
 
 def test_after_a_refusal_the_producer_may_ask_again(factory, manager, cooperative, membership):
-    services.decide_membership(membership, manager, accept=False)
-    producer = fresh(MembershipRequest, membership.id).producer
+    with transaction():
+        services.decide_membership(membership, manager, accept=False)
+    producer = reload(membership).producer
 
-    again = request_membership(producer, cooperative.id)
+    with transaction():
+        again = request_membership(producer, cooperative.id)
 
     assert again.id != membership.id
-    assert fresh(MembershipRequest, again.id).status is MembershipStatus.PENDING
+    assert reload(again).status is MembershipStatus.PENDING
     assert count(MembershipRequest) == 2

@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from shop.cooperatives.models import MembershipRequest, MembershipStatus
+from shop.database import transaction
 from shop.extensions import db
 
 
@@ -36,7 +37,8 @@ def test_other_cooperatives_manager_cannot_decide(client, factory, login_as):
     producer = factory.producer()
     from shop.producers.services import request_membership
 
-    membership = request_membership(producer, cooperative.id)
+    with transaction():
+        membership = request_membership(producer, cooperative.id)
     login_as(other_manager)
 
     response = client.post(f"/cooperative/requests/{membership.id}/accept")
@@ -53,7 +55,8 @@ def test_manager_refuses_with_reason(client, factory, login_as):
     producer = factory.producer()
     from shop.producers.services import request_membership
 
-    membership = request_membership(producer, cooperative.id)
+    with transaction():
+        membership = request_membership(producer, cooperative.id)
     login_as(manager)
 
     client.post(f"/cooperative/requests/{membership.id}/refuse", data={"reason": "ظرفیت تکمیل است"})

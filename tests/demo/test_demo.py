@@ -18,12 +18,12 @@ from sqlalchemy import func, select
 from shop import create_app
 from shop.accounts.models import Role, User
 from shop.accounts.services import find_user_by_email
-from shop.catalog.models import Product, ProductStatus
 from shop.catalog.queries import leaf_categories
 from shop.cooperatives.models import Centre, Cooperative, MembershipRequest, MembershipStatus
 from shop.database import utcnow
 from shop.demo import DEMO_ACCOUNTS, DemoAlreadyLoaded, database_is_empty, load_demo
 from shop.extensions import db, limiter
+from shop.listings.models import Product, ProductStatus
 from shop.media.services import image_store
 from shop.producers.models import Producer, ProducerStatus
 from shop.text import contrast_ratio

@@ -8,11 +8,13 @@ import pytest
 from PIL import Image as PILImage
 from sqlalchemy import func, select
 
+from shop.database import TransactionError, transaction
 from shop.extensions import db
 from shop.media import services
 from shop.media.images import ImageRejected
 from shop.media.models import Image
 from shop.media.storage import LocalImageStore
+from shop.media.uploads import Upload
 from tests.conftest import make_jpeg, upload_files
 
 JPEG = make_jpeg(640, 480)
@@ -30,11 +32,12 @@ def test_add_image_writes_renditions_and_adds_the_row(ctx, tmp_path):
     # Given a wide JPEG with a Persian file name
     data = make_jpeg(2000, 1500)
 
-    # When it is added and the transaction committed
-    image = services.add_image(data, owner_id=None, original_name="عکس گلیم.jpg")
-    db.session.commit()
+    # When it is added and the transaction commits
+    with transaction():
+        image = services.add_image(Upload(data, "عکس گلیم.jpg"), owner_id=None)
 
     # Then one row with a server-made key and three WebP files named after that key
+    image = db.session.get(Image, image.id)
     assert re.fullmatch(r"[a-z0-9]{32}", image.key)
     assert image.original_name == "عکس گلیم.jpg"
     assert (image.width, image.height) == (2000, 1500)
@@ -46,35 +49,47 @@ def test_add_image_writes_renditions_and_adds_the_row(ctx, tmp_path):
         assert (stored.format, stored.size) == ("WEBP", (800, 600))
 
 
-def test_add_image_does_not_commit(ctx):
-    image = services.add_image(make_jpeg(100, 100), owner_id=None)
+def test_add_image_does_not_commit_and_a_rollback_removes_its_files(ctx, tmp_path):
+    # Given an image added in an operation that then fails
+    with pytest.raises(RuntimeError, match="later step"), transaction():
+        image = services.add_image(Upload(make_jpeg(100, 100), "a.jpg"), owner_id=None)
+        assert image in db.session.new
+        assert upload_files(tmp_path) == expected_files(tmp_path, image.key, [100])
+        raise RuntimeError("a later step of the operation failed")
 
-    assert image in db.session.new
-    db.session.rollback()
+    # Then neither its row nor its files are left
     assert image_count() == 0
+    assert upload_files(tmp_path) == []
+
+
+def test_add_image_outside_a_transaction_is_refused_before_writing(ctx, tmp_path):
+    with pytest.raises(TransactionError):
+        services.add_image(Upload(make_jpeg(100, 100), "a.jpg"), owner_id=None)
+
+    assert upload_files(tmp_path) == []
 
 
 def test_the_uploaders_file_name_never_becomes_a_path(ctx, tmp_path):
-    image = services.add_image(make_jpeg(100, 100), owner_id=None, original_name="../../evil.php")
-    db.session.commit()
+    with transaction():
+        image = services.add_image(Upload(make_jpeg(100, 100), "../../evil.php"), owner_id=None)
 
-    assert image.original_name == "../../evil.php"
+    assert db.session.get(Image, image.id).original_name == "../../evil.php"
     assert upload_files(tmp_path) == expected_files(tmp_path, image.key, [100])
     assert not (tmp_path / "evil.php").exists()
 
 
 def test_a_long_original_name_is_cut_to_255_characters(ctx):
-    image = services.add_image(make_jpeg(100, 100), owner_id=None, original_name="ع" * 300 + ".jpg")
-    db.session.commit()
+    with transaction():
+        image = services.add_image(Upload(make_jpeg(100, 100), "ع" * 300 + ".jpg"), owner_id=None)
 
-    assert image.original_name == "ع" * 255
+    assert db.session.get(Image, image.id).original_name == "ع" * 255
 
 
 def test_the_owner_is_recorded(ctx, factory):
     user = factory.user()
 
-    image = services.add_image(make_jpeg(100, 100), owner_id=user.id)
-    db.session.commit()
+    with transaction():
+        image = services.add_image(Upload(make_jpeg(100, 100), "a.jpg"), owner_id=user.id)
 
     assert db.session.get(Image, image.id).owner_id == user.id
 
@@ -88,12 +103,11 @@ def test_the_owner_is_recorded(ctx, factory):
     ],
 )
 def test_a_refused_upload_leaves_no_file_and_no_row(ctx, tmp_path, data, code):
-    with pytest.raises(ImageRejected) as refused:
-        services.add_image(data, owner_id=None, original_name="x.jpg")
+    with pytest.raises(ImageRejected) as refused, transaction():
+        services.add_image(Upload(data, "x.jpg"), owner_id=None, field="photos")
 
     assert refused.value.code == code
-    assert not db.session.new
-    db.session.commit()
+    assert refused.value.field == "photos"
     assert image_count() == 0
     assert upload_files(tmp_path) == []
 
@@ -102,10 +116,10 @@ def test_the_configured_limits_are_used(app, ctx, tmp_path):
     app.config["SHOP_MAX_IMAGE_PIXELS"] = 10_000
     app.config["SHOP_MAX_IMAGE_BYTES"] = 1_000_000
 
-    with pytest.raises(ImageRejected) as too_many_pixels:
-        services.add_image(make_jpeg(101, 100), owner_id=None)
-    with pytest.raises(ImageRejected) as too_large:
-        services.add_image(b"\xff" * 1_000_001, owner_id=None)
+    with pytest.raises(ImageRejected) as too_many_pixels, transaction():
+        services.add_image(Upload(make_jpeg(101, 100), "a.jpg"), owner_id=None)
+    with pytest.raises(ImageRejected) as too_large, transaction():
+        services.add_image(Upload(b"\xff" * 1_000_001, "a.jpg"), owner_id=None)
 
     assert too_many_pixels.value.code == "too_many_pixels"
     assert too_large.value.code == "too_large"
@@ -115,7 +129,8 @@ def test_the_configured_limits_are_used(app, ctx, tmp_path):
 def test_the_configured_widths_are_used(app, ctx, tmp_path):
     app.config["SHOP_IMAGE_WIDTHS"] = (200, 400)
 
-    image = services.add_image(make_jpeg(1000, 500), owner_id=None)
+    with transaction():
+        image = services.add_image(Upload(make_jpeg(1000, 500), "a.jpg"), owner_id=None)
 
     assert image.widths == [200, 400]
     assert upload_files(tmp_path) == expected_files(tmp_path, image.key, [200, 400])
@@ -135,35 +150,39 @@ def test_a_disk_error_midway_removes_the_files_already_written(ctx, tmp_path, mo
     monkeypatch.setattr(LocalImageStore, "save", failing_save)
 
     # When an image is added, the error reaches the caller
-    with pytest.raises(OSError, match="No space left"):
-        services.add_image(make_jpeg(2000, 1000), owner_id=None)
+    with pytest.raises(OSError, match="No space left"), transaction():
+        services.add_image(Upload(make_jpeg(2000, 1000), "a.jpg"), owner_id=None)
 
     # Then neither the first rendition nor a row is left
     assert calls == [320, 800]
     assert upload_files(tmp_path) == []
-    assert not db.session.new
+    assert image_count() == 0
 
 
-def test_discard_image_removes_the_files_only(ctx, tmp_path):
-    image = services.add_image(make_jpeg(1000, 500), owner_id=None)
-    db.session.commit()
+def test_delete_image_removes_the_files_once_the_deletion_commits(ctx, tmp_path):
+    with transaction():
+        image = services.add_image(Upload(make_jpeg(1000, 500), "a.jpg"), owner_id=None)
+        other = services.add_image(Upload(make_jpeg(100, 100), "b.jpg"), owner_id=None)
 
-    services.discard_image(image)
-
-    assert upload_files(tmp_path) == []
-    assert image_count() == 1
-
-
-def test_delete_image_removes_row_and_files(ctx, tmp_path):
-    image = services.add_image(make_jpeg(1000, 500), owner_id=None)
-    other = services.add_image(make_jpeg(100, 100), owner_id=None)
-    db.session.commit()
-
-    services.delete_image(image)
-    db.session.commit()
+    with transaction():
+        services.delete_image(image)
+        # Not yet: the deletion may still roll back
+        assert len(upload_files(tmp_path)) == 4
 
     assert image_count() == 1
     assert upload_files(tmp_path) == expected_files(tmp_path, other.key, [100])
+
+
+def test_a_deletion_that_rolls_back_keeps_the_files(ctx, tmp_path):
+    with transaction():
+        image = services.add_image(Upload(make_jpeg(1000, 500), "a.jpg"), owner_id=None)
+
+    with pytest.raises(RuntimeError), transaction():
+        services.delete_image(db.session.get(Image, image.id))
+        raise RuntimeError("the rest of the operation failed")
+
+    assert image_count() == 1
+    assert upload_files(tmp_path) == expected_files(tmp_path, image.key, [320, 800, 1000])
 
 
 def test_the_store_refuses_a_key_that_is_not_server_made(tmp_path):

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import func, select
 from whoosh import index as whoosh_index
 
-from shop.catalog import services as listings
+from shop.database import transaction
 from shop.extensions import db
-from shop.search.backend import IndexBusy, SearchRequest
+from shop.listings import services as listings
+from shop.search.backend import Changes, IndexBusy, SearchRequest
 from shop.search.models import SearchOutboxEntry
 from shop.search.services import check_index, drain_outbox
 from tests.conftest import PASSWORD
@@ -60,7 +61,7 @@ def test_apply_raises_index_busy_without_waiting(app, factory, held_writer):
     held_writer.hold()
     started = time.monotonic()
     with pytest.raises(IndexBusy):
-        app.extensions["search"].apply([], [1])
+        app.extensions["search"].update(lambda: Changes([], [1]))
     assert time.monotonic() - started < 0.5
 
 
@@ -69,7 +70,8 @@ def test_drain_returns_and_keeps_the_entries_until_the_writer_is_free(app, facto
     product = factory.listing(producer, title="گلیم busyitem", active=False)
 
     held_writer.hold()
-    listings.approve_listing(product)
+    with transaction():
+        listings.approve_listing(product)
     assert drain_outbox() == 0
     assert drain_outbox() == 0
     assert outbox_size() == 1
@@ -114,7 +116,8 @@ def test_many_changes_wait_and_are_applied_in_batches(app, factory, held_writer)
     items = [factory.listing(producer, title=f"گلیم batch{n}") for n in range(5)]
     held_writer.hold()
     for product in items:
-        listings.pause_listing(producer, product)
+        with transaction():
+            listings.pause_listing(producer, product)
     assert drain_outbox(limit=2) == 0
     assert outbox_size() == 5
 

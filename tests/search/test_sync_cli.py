@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, update
 
-from shop.catalog.models import Product
 from shop.extensions import db
+from shop.listings.models import Product
+from shop.search.backend import Changes
 from shop.search.models import SearchOutboxEntry
-from shop.search.services import enqueue_products
+from shop.search.outbox import enqueue_products
 
 
 def outbox_size() -> int:
@@ -44,7 +45,7 @@ def test_check_in_step_exits_0(shop_cli, items):
 
 
 def test_check_reports_a_document_deleted_behind_the_databases_back(app, shop_cli, items):
-    app.extensions["search"].apply([], [items[1].id])
+    app.extensions["search"].update(lambda: Changes([], [items[1].id]))
 
     result = shop_cli("check")
 

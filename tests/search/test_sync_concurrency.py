@@ -11,12 +11,14 @@ import traceback
 import pytest
 from sqlalchemy import func, select
 
-from shop.catalog.models import Product, ProductStatus
+from shop.database import transaction
 from shop.extensions import db
+from shop.listings.models import Product, ProductStatus
 from shop.search import services
 from shop.search.backend import SearchRequest
 from shop.search.models import SearchOutboxEntry
-from shop.search.services import check_index, drain_outbox, enqueue_products
+from shop.search.outbox import enqueue_products
+from shop.search.services import check_index, drain_outbox
 from tests.conftest import TEST_PASSWORD_METHOD
 
 WORKERS = 4
@@ -43,7 +45,7 @@ def change_listings(config, shared_ids, own_id, number, results) -> None:
     """One process of the shop: retitles any listing, pauses and resumes its own one, and
     drains after each commit, as a request does."""
     from shop import create_app
-    from shop.catalog import services as listings
+    from shop.listings import services as listings
 
     problems: list[str] = []
     changes = 0
@@ -56,9 +58,11 @@ def change_listings(config, shared_ids, own_id, number, results) -> None:
                     if round_no % 3 == 2:
                         product = db.session.get(Product, own_id)
                         if product.status is ProductStatus.ACTIVE:
-                            listings.pause_listing(product.producer, product)
+                            with transaction():
+                                listings.pause_listing(product.producer, product)
                         else:
-                            listings.resume_listing(product.producer, product)
+                            with transaction():
+                                listings.resume_listing(product.producer, product)
                     else:
                         product = db.session.get(Product, rng.choice(shared_ids))
                         product.title = f"گلیم w{number}r{round_no}"

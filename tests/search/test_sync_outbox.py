@@ -8,21 +8,19 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from shop.catalog import services as listings
-from shop.catalog.models import Category, Product, ProductStatus
+from shop.catalog.models import Category
+from shop.catalog.services import rename_category
 from shop.cooperatives.services import rename_centre, rename_cooperative
+from shop.database import transaction
 from shop.extensions import db
+from shop.listings import services as listings
+from shop.listings.models import Product, ProductStatus
 from shop.producers import services as producers
 from shop.producers.models import Producer, ProducerStatus
 from shop.search.backend import SearchRequest
 from shop.search.models import SearchOutboxEntry
-from shop.search.services import (
-    IndexReport,
-    check_index,
-    drain_outbox,
-    enqueue_producer,
-    enqueue_products,
-)
+from shop.search.outbox import enqueue_producer, enqueue_products
+from shop.search.services import IndexReport, check_index, drain_outbox
 
 
 def found(app, text: str) -> set[int]:
@@ -85,7 +83,8 @@ def test_new_listing_waits_for_approval_then_is_found(app, factory):
     assert found(app, "alphakilim") == set()
     assert outbox_size() == 0
 
-    listings.approve_listing(product)
+    with transaction():
+        listings.approve_listing(product)
     assert outbox_size() == 1  # written with the change, applied after the commit
     assert drain_outbox() == 1
 
@@ -99,7 +98,8 @@ def test_edit_leaves_search_until_approved_again_with_the_new_title(app, factory
     product = factory.listing(producer, title="گلیم oldtitle")
     assert found(app, "oldtitle") == {product.id}
 
-    listings.update_listing(producer, product, listing_data(product, title="گلیم newtitle"))
+    with transaction():
+        listings.update_listing(producer, product, listing_data(product, title="گلیم newtitle"))
     drain_outbox()
 
     assert product.status is ProductStatus.PENDING
@@ -107,7 +107,8 @@ def test_edit_leaves_search_until_approved_again_with_the_new_title(app, factory
     assert found(app, "newtitle") == set()
     assert_in_step()
 
-    listings.approve_listing(product)
+    with transaction():
+        listings.approve_listing(product)
     drain_outbox()
 
     assert found(app, "oldtitle") == set()
@@ -119,12 +120,14 @@ def test_edit_of_price_and_body_reaches_the_index(app, factory):
     producer = factory.producer()
     product = factory.listing(producer, title="کیف betabag", price=2_000_000)
 
-    listings.update_listing(
-        producer,
-        product,
-        listing_data(product, description="چرم گاوی gammabody", price=90_000_000),
-    )
-    listings.approve_listing(product)
+    with transaction():
+        listings.update_listing(
+            producer,
+            product,
+            listing_data(product, description="چرم گاوی gammabody", price=90_000_000),
+        )
+    with transaction():
+        listings.approve_listing(product)
     drain_outbox()
 
     assert found(app, "gammabody") == {product.id}
@@ -139,12 +142,14 @@ def test_pause_and_resume(app, factory):
     product = factory.listing(producer, title="سبد pausebasket")
     other = factory.listing(producer, title="سبد otherbasket")
 
-    listings.pause_listing(producer, product)
+    with transaction():
+        listings.pause_listing(producer, product)
     drain_outbox()
     assert found(app, "سبد") == {other.id}
     assert_in_step()
 
-    listings.resume_listing(producer, product)
+    with transaction():
+        listings.resume_listing(producer, product)
     drain_outbox()
     assert found(app, "سبد") == {product.id, other.id}
     assert_in_step()
@@ -153,8 +158,10 @@ def test_pause_and_resume(app, factory):
 def test_reject_keeps_the_listing_out(app, factory):
     producer = factory.producer()
     product = factory.listing(producer, title="تابلو rejectme")
-    listings.update_listing(producer, product, listing_data(product, title="تابلو rejectme2"))
-    listings.reject_listing(product, "عکس‌ها تار است")
+    with transaction():
+        listings.update_listing(producer, product, listing_data(product, title="تابلو rejectme2"))
+    with transaction():
+        listings.reject_listing(product, "عکس‌ها تار است")
     drain_outbox()
 
     assert found(app, "تابلو") == set()
@@ -164,7 +171,8 @@ def test_reject_keeps_the_listing_out(app, factory):
 def test_delete_removes_the_listing(app, factory):
     producer = factory.producer()
     product = factory.listing(producer, title="کوسن deleteme")
-    listings.delete_listing(producer, product)
+    with transaction():
+        listings.delete_listing(producer, product)
     drain_outbox()
 
     assert found(app, "deleteme") == set()
@@ -205,7 +213,8 @@ def test_rejected_producer_listings_leave(app, factory):
     assert check().extra == [product.id]
 
     db.session.refresh(producer)
-    producers.reject_producer(producer, "مدارک ناقص")
+    with transaction():
+        producers.reject_producer(producer, "مدارک ناقص")
     drain_outbox()
 
     assert found(app, "rejectedshop") == set()
@@ -217,7 +226,8 @@ def test_shop_renamed_finds_the_listings_by_the_new_name(app, factory):
     items = {factory.listing(producer, title=f"گلیم {n}").id for n in range(3)}
     assert found(app, "oldshopname") == items
 
-    producers.update_brand(producer, brand("کارگاه newshopname"))
+    with transaction():
+        producers.update_brand(producer, brand("کارگاه newshopname"))
     drain_outbox()
 
     assert found(app, "newshopname") == items
@@ -233,7 +243,8 @@ def test_cooperative_renamed(app, factory):
     factory.listing(outsider, title="گلیم outsider")
     assert found(app, "oldcoop") == {product.id}
 
-    rename_cooperative(cooperative, "تعاونی newcoop")
+    with transaction():
+        rename_cooperative(cooperative, "تعاونی newcoop")
     drain_outbox()
 
     assert found(app, "newcoop") == {product.id}
@@ -248,7 +259,8 @@ def test_centre_renamed(app, factory):
     factory.listing(factory.producer(), title="گلیم elsewhere")
     assert found(app, "oldcentre") == {product.id}
 
-    rename_centre(centre, "مرکز newcentre")
+    with transaction():
+        rename_centre(centre, "مرکز newcentre")
     drain_outbox()
 
     assert found(app, "newcentre") == {product.id}
@@ -263,11 +275,13 @@ def test_category_renamed_reaches_its_listings_and_its_childrens(app, factory):
     parent = db.session.scalar(select(Category).where(Category.slug == "carpets-rugs"))
     child = factory.category("kilim")
 
-    listings.rename_category(child, "گلیم نو", "Newkilimname")
+    with transaction():
+        rename_category(child, "گلیم نو", "Newkilimname")
     drain_outbox()
     assert found(app, "newkilimname") == {kilim.id}
 
-    listings.rename_category(parent, "زیرانداز نو", "Newparentname")
+    with transaction():
+        rename_category(parent, "زیرانداز نو", "Newparentname")
     drain_outbox()
     assert found(app, "newparentname") == {kilim.id}
     assert leather.id not in found(app, "newparentname")
@@ -298,7 +312,7 @@ def test_service_failing_at_commit_leaves_no_outbox_row(app, factory):
     producer = factory.producer()
     product = factory.listing(producer, title="گلیم pricecheck")
 
-    with pytest.raises(IntegrityError, match="price_positive"):
+    with pytest.raises(IntegrityError, match="price_positive"), transaction():
         listings.update_listing(
             producer, product, listing_data(product, title="گلیم badprice", price=0)
         )
@@ -323,7 +337,7 @@ def test_rename_failing_at_commit_never_reaches_the_index(app, factory, monkeypa
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(db.session, "commit", failing_commit)
-    with pytest.raises(RuntimeError, match="disk full"):
+    with pytest.raises(RuntimeError, match="disk full"), transaction():
         rename_cooperative(cooperative, "تعاونی lostcoop")
     monkeypatch.setattr(db.session, "commit", real_commit)
     db.session.rollback()

@@ -9,14 +9,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from shop.catalog import services as listings
-from shop.catalog.models import Product
+from shop.database import transaction
 from shop.extensions import db
+from shop.listings import services as listings
+from shop.listings.models import Product
+from shop.search import whoosh_backend
 from shop.search.backend import SearchRequest
 from shop.search.documents import document_for, searchable_products
 from shop.search.models import SearchOutboxEntry
+from shop.search.outbox import enqueue_products
 from shop.search.queries import search_products
-from shop.search.services import check_index, drain_outbox, enqueue_products, reindex
+from shop.search.services import check_index, drain_outbox, reindex
 
 COUNT = 6
 
@@ -151,7 +154,8 @@ def test_changes_during_a_rebuild_wait_and_reach_the_new_generation(app, items, 
             yield from documents  # the snapshot is read...
             with app.app_context():  # ...then another request changes a listing
                 product = db.session.get(Product, items[1].id)
-                listings.pause_listing(db.session.merge(producer), product)
+                with transaction():
+                    listings.pause_listing(db.session.merge(producer), product)
                 assert drain_outbox() == 0  # REBUILDING: the entry stays
                 assert outbox_size() == 1
 
@@ -192,30 +196,30 @@ def test_drain_straddling_the_swap_does_not_lose_the_change(app, items, monkeypa
     rebuilder.start()
     try:
         deadline = time.monotonic() + 5
-        while not backend.rebuilding and time.monotonic() < deadline:
+        while not (root(app) / "REBUILDING").exists() and time.monotonic() < deadline:
             time.sleep(0.005)
-        assert backend.rebuilding
+        assert (root(app) / "REBUILDING").exists()
 
-        product = db.session.get(Product, product.id)
-        product.title = "گلیم duringswap"
-        enqueue_products([product.id])
-        db.session.commit()
+        with transaction():
+            product = db.session.get(Product, product.id)
+            product.title = "گلیم duringswap"
+            enqueue_products([product.id])
 
-        real_apply = backend.apply
+        real_put = whoosh_backend.IndexUpdate.put
 
-        def apply_then_swap(documents, removed):
-            written = real_apply(documents, removed)  # into the generation in use until now
-            gate.set()  # the rebuild finishes and swaps meanwhile
+        def put_then_swap(update, documents, removed):
+            real_put(update, documents, removed)  # into the generation in use until now
+            gate.set()  # the rebuild finishes and swaps in before this write commits
             rebuilder.join(10)
-            return written
 
-        monkeypatch.setattr(backend, "apply", apply_then_swap)
-        drain_outbox()
+        monkeypatch.setattr(whoosh_backend.IndexUpdate, "put", put_then_swap)
+        assert drain_outbox() == 0  # written to the old generation: the entry must stay
         monkeypatch.undo()
     finally:
         gate.set()
         rebuilder.join(10)
     assert errors == []
+    assert outbox_size() == 1
 
     drain_outbox()
     report = check(app)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from shop.catalog.models import ProductStatus
 from shop.extensions import db
+from shop.listings.models import ProductStatus
 from shop.search.models import SearchOutboxEntry
 from tests.conftest import PASSWORD
 

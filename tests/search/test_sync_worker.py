@@ -8,8 +8,9 @@ import time
 import pytest
 
 from shop import create_app
-from shop.catalog import services as listings
+from shop.database import transaction
 from shop.extensions import db, limiter
+from shop.listings import services as listings
 from shop.search.backend import SearchRequest
 from tests.conftest import TEST_PASSWORD_METHOD, CSRFClient, Factory
 
@@ -32,7 +33,8 @@ def make_app(tmp_path, **config):
         from shop.catalog.seed import seed_categories
         from shop.search.services import reindex
 
-        seed_categories()
+        with transaction():
+            seed_categories()
         reindex()
     limiter.reset()
     return app
@@ -84,11 +86,13 @@ def test_worker_applies_a_committed_change_within_a_second(worker_app):
         thread, _ = app.extensions["search_worker"]
         assert thread.is_alive() and thread.daemon
 
-        listings.approve_listing(product)  # as another process would: no request here
+        with transaction():
+            listings.approve_listing(product)  # as another process would: no request here
         elapsed = wait_until_found(app, "workeritem", [product.id])
 
         assert elapsed < 1.0
-        listings.pause_listing(product.producer, product)
+        with transaction():
+            listings.pause_listing(product.producer, product)
         assert wait_until_found(app, "workeritem", []) < 1.0
 
 

@@ -11,14 +11,17 @@ from hypothesis import strategies as st
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import aliased
 
-from shop.catalog.models import Category, Product, ProductStatus
-from shop.catalog.services import pause_listing
+from shop.catalog.models import Category
 from shop.cooperatives.models import Cooperative
+from shop.database import transaction
 from shop.extensions import db
+from shop.listings.models import Product, ProductStatus
+from shop.listings.services import pause_listing
 from shop.producers.models import Producer, ProducerStatus
 from shop.search import queries
 from shop.search.backend import SearchRequest
-from shop.search.services import drain_outbox, enqueue_producer
+from shop.search.outbox import enqueue_producer
+from shop.search.services import drain_outbox
 
 MASHHAD, KERMAN = "مشهد", "کرمان"
 FINE = "نفیس"
@@ -73,7 +76,8 @@ def shop(factory):
     # Hidden: a listing waiting for review, a paused one, one of a suspended producer.
     factory.listing(producers["p1"], title="گلیم نفیس در انتظار", active=False, photos=0)
     paused = factory.listing(producers["p2"], title="گلیم نفیس متوقف", photos=0)
-    pause_listing(producers["p2"], paused)
+    with transaction():
+        pause_listing(producers["p2"], paused)
     factory.listing(producers["p5"], title="گلیم نفیس معلق", category="leather", photos=0)
     producers["p5"].status = ProducerStatus.SUSPENDED  # no service suspends a producer yet
     enqueue_producer(producers["p5"].id)

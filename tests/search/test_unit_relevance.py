@@ -12,12 +12,14 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import StopFilter
 from whoosh.query import And, Or, Term
 
+from shop.database import transaction
 from shop.extensions import db
 from shop.search import queries
 from shop.search.analysis import NormalizingTokenizer, analyze
 from shop.search.backend import SearchRequest
 from shop.search.normalize import STOP_WORDS
-from shop.search.services import drain_outbox, enqueue_products
+from shop.search.outbox import enqueue_products
+from shop.search.services import drain_outbox
 from shop.search.whoosh_backend import TEXT_FIELDS
 from shop.text import render_description
 
@@ -256,12 +258,13 @@ def test_suggest_completes_a_prefix_from_titles(corpus):
 
 
 def test_suggest_does_not_offer_words_of_a_paused_listing(factory):
-    from shop.catalog.services import pause_listing
+    from shop.listings.services import pause_listing
 
     # Given a listing «زیلوی یزدی» that was paused (removed from the index)
     producer = factory.producer()
     product = factory.listing(producer, title="زیلوی یزدی", photos=0)
-    pause_listing(producer, product)
+    with transaction():
+        pause_listing(producer, product)
     drain_outbox()
     assert ids("زیلوی") == []
     # When asking for completions of «زیل»

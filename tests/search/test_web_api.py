@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from shop.extensions import db
-from shop.search.services import drain_outbox, enqueue_products
+from shop.search.outbox import enqueue_products
+from shop.search.services import drain_outbox
 
 MASHHAD, KERMAN = "مشهد", "کرمان"
 FACET_NAMES = ["category", "city", "cooperative", "price_band", "availability"]

@@ -12,7 +12,8 @@ import pytest
 
 from shop.extensions import db
 from shop.money import to_ascii_digits
-from shop.search.services import drain_outbox, enqueue_products
+from shop.search.outbox import enqueue_products
+from shop.search.services import drain_outbox
 from shop.text import render_description
 
 MASHHAD, KERMAN = "مشهد", "کرمان"

@@ -1,3 +1,5 @@
+"""The listing form a producer fills in, and the photo upload form."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
@@ -5,8 +7,8 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from shop.catalog.models import DescriptionFormat
 from shop.forms import LocalisedIntegerField, PriceField
+from shop.listings.models import DescriptionFormat
 
 
 def _category_id(value):
@@ -97,7 +99,3 @@ class ListingForm(FlaskForm):
 
 class PhotosForm(FlaskForm):
     photos = MultipleFileField(_l("Add photos"))
-
-
-class ActionForm(FlaskForm):
-    """A button that changes something: carries only the CSRF token."""

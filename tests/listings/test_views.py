@@ -5,8 +5,9 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from shop.catalog.models import Product, ProductPhoto, ProductStatus
+from shop.database import transaction
 from shop.extensions import db
+from shop.listings.models import Product, ProductPhoto, ProductStatus
 from shop.media.models import Image
 from tests.conftest import form_errors, make_jpeg, upload_files
 
@@ -160,10 +161,11 @@ def test_pause_resume_delete(client, factory, producer_a, login_as):
 
 
 def test_rejected_listing_shows_reason_to_its_producer(client, factory, producer_a, login_as):
-    from shop.catalog.services import reject_listing
+    from shop.listings.services import reject_listing
 
     product = factory.listing(producer_a, active=False)
-    reject_listing(product, "عکس محصول واضح نیست")
+    with transaction():
+        reject_listing(product, "عکس محصول واضح نیست")
     login_as(producer_a.user)
 
     assert "عکس محصول واضح نیست" in client.get("/producer/").text

@@ -3,37 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from shop.catalog import services
-from shop.catalog.models import MAX_PHOTOS, DescriptionFormat, Product, ProductPhoto, ProductStatus
-from shop.database import IllegalTransition
+from shop.database import transaction
+from shop.errors import IllegalTransition, NotAllowed, NotFound
 from shop.extensions import db
+from shop.listings import services
+from shop.listings.models import MAX_PHOTOS, DescriptionFormat, Product, ProductPhoto, ProductStatus
 from shop.media.images import ImageRejected
 from shop.media.models import Image
+from shop.media.uploads import Upload
 from shop.producers.models import ProducerStatus
-from tests.conftest import make_jpeg, upload_files
+from tests.conftest import assert_session_clean, count, make_jpeg, reload, upload_files
 
 #: make_jpeg() is 640×480, so each photo is written at widths 320 and 640.
 FILES_PER_PHOTO = 2
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
-def assert_session_clean() -> None:
-    """A refused operation leaves nothing half-done in the session for a later commit."""
-    assert not db.session.new
-    assert not db.session.dirty
-    assert not db.session.deleted
-
-
-def reload(product: Product) -> Product:
-    db.session.rollback()
-    db.session.expire_all()
-    return db.session.get(Product, product.id)
 
 
 def snapshot(product: Product) -> dict:
@@ -73,7 +57,7 @@ def listing_data(factory, **changes) -> services.ListingData:
 
 
 def uploads(count, prefix="p"):
-    return [services.Upload(make_jpeg(), f"{prefix}{n}.jpg") for n in range(count)]
+    return [Upload(make_jpeg(), f"{prefix}{n}.jpg") for n in range(count)]
 
 
 @pytest.fixture
@@ -91,7 +75,8 @@ def other_producer(factory):
 
 def test_create_listing_waits_for_review_with_ordered_photos(factory, producer, tmp_path):
     # When an approved producer creates a listing with three photos
-    product = services.create_listing(producer, listing_data(factory), uploads(3))
+    with transaction():
+        product = services.create_listing(producer, listing_data(factory), uploads(3))
 
     # Then it is pending, its fields are cleaned and its photos keep their order
     product = reload(product)
@@ -118,7 +103,9 @@ def test_create_listing_waits_for_review_with_ordered_photos(factory, producer, 
 def test_a_made_to_order_listing_has_no_stock_but_a_lead_time(factory, producer):
     data = listing_data(factory, is_made_to_order=True, stock_quantity=5, lead_time_days=14)
 
-    product = reload(services.create_listing(producer, data, uploads(1)))
+    with transaction():
+        product = services.create_listing(producer, data, uploads(1))
+    product = reload(product)
 
     assert (product.is_made_to_order, product.stock_quantity, product.lead_time_days) == (
         True,
@@ -131,7 +118,9 @@ def test_a_made_to_order_listing_has_no_stock_but_a_lead_time(factory, producer)
 def test_a_listing_from_stock_ignores_a_lead_time(factory, producer):
     data = listing_data(factory, stock_quantity=0, lead_time_days=14)
 
-    product = reload(services.create_listing(producer, data, uploads(1)))
+    with transaction():
+        product = services.create_listing(producer, data, uploads(1))
+    product = reload(product)
 
     assert (product.stock_quantity, product.lead_time_days) == (0, None)
     assert not product.in_stock
@@ -144,7 +133,9 @@ def test_a_markdown_description_is_sanitised(factory, producer):
         description_format=DescriptionFormat.MARKDOWN,
     )
 
-    product = reload(services.create_listing(producer, data, uploads(1)))
+    with transaction():
+        product = services.create_listing(producer, data, uploads(1))
+    product = reload(product)
 
     assert product.description_format is DescriptionFormat.MARKDOWN
     assert product.description_html == (
@@ -155,7 +146,7 @@ def test_a_markdown_description_is_sanitised(factory, producer):
 def test_a_producer_not_yet_approved_cannot_create_a_listing(factory, tmp_path):
     applicant = factory.producer(approved=False)
 
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed), transaction():
         services.create_listing(applicant, listing_data(factory), uploads(1))
 
     assert_session_clean()
@@ -164,7 +155,7 @@ def test_a_producer_not_yet_approved_cannot_create_a_listing(factory, tmp_path):
 
 
 def test_an_unknown_category_is_refused(factory, producer, tmp_path):
-    with pytest.raises(services.UnknownCategory) as refused:
+    with pytest.raises(services.UnknownCategory) as refused, transaction():
         services.create_listing(producer, listing_data(factory, category_id=9999), uploads(1))
 
     assert refused.value.field == "category_id"
@@ -179,13 +170,13 @@ def test_an_invalid_photo_among_valid_ones_leaves_no_listing_and_no_file(
 ):
     # Given two good photos and, between them, a text file called .jpg
     photos = [
-        services.Upload(make_jpeg(), "good1.jpg"),
-        services.Upload(b"not a picture at all", "fake.jpg"),
-        services.Upload(make_jpeg(), "good2.jpg"),
+        Upload(make_jpeg(), "good1.jpg"),
+        Upload(b"not a picture at all", "fake.jpg"),
+        Upload(make_jpeg(), "good2.jpg"),
     ]
 
     # When the listing is created
-    with pytest.raises(ImageRejected) as refused:
+    with pytest.raises(ImageRejected) as refused, transaction():
         services.create_listing(producer, listing_data(factory), photos)
 
     # Then nothing of it remains: no listing, no image, no file of the first photo
@@ -198,7 +189,7 @@ def test_an_invalid_photo_among_valid_ones_leaves_no_listing_and_no_file(
 
 
 def test_more_than_eight_photos_are_refused_before_any_is_written(factory, producer, tmp_path):
-    with pytest.raises(services.TooManyPhotos) as refused:
+    with pytest.raises(services.TooManyPhotos) as refused, transaction():
         services.create_listing(producer, listing_data(factory), uploads(MAX_PHOTOS + 1))
 
     assert refused.value.field == "photos"
@@ -209,7 +200,8 @@ def test_more_than_eight_photos_are_refused_before_any_is_written(factory, produ
 
 
 def test_exactly_eight_photos_are_accepted(factory, producer, tmp_path):
-    product = services.create_listing(producer, listing_data(factory), uploads(MAX_PHOTOS))
+    with transaction():
+        product = services.create_listing(producer, listing_data(factory), uploads(MAX_PHOTOS))
 
     assert len(reload(product).photos) == MAX_PHOTOS
     assert len(upload_files(tmp_path)) == MAX_PHOTOS * FILES_PER_PHOTO
@@ -217,7 +209,7 @@ def test_exactly_eight_photos_are_accepted(factory, producer, tmp_path):
 
 def test_a_failed_commit_removes_the_photos_files(factory, producer, tmp_path):
     # price > 0 is a CHECK constraint: the database refuses the row at commit
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError), transaction():
         services.create_listing(producer, listing_data(factory, price=0), uploads(2))
 
     assert count(Product) == 0
@@ -231,7 +223,8 @@ def test_a_failed_commit_removes_the_photos_files(factory, producer, tmp_path):
 def test_approve_makes_a_pending_listing_active(factory, producer):
     product = factory.listing(producer, active=False)
 
-    services.approve_listing(product)
+    with transaction():
+        services.approve_listing(product)
 
     product = reload(product)
     assert product.status is ProductStatus.ACTIVE
@@ -241,7 +234,8 @@ def test_approve_makes_a_pending_listing_active(factory, producer):
 def test_reject_records_the_reason(factory, producer):
     product = factory.listing(producer, active=False)
 
-    services.reject_listing(product, "  عکس‌ها تار است  ")
+    with transaction():
+        services.reject_listing(product, "  عکس‌ها تار است  ")
 
     product = reload(product)
     assert product.status is ProductStatus.REJECTED
@@ -263,9 +257,11 @@ def test_reject_records_the_reason(factory, producer):
 def test_illegal_moderation_changes_nothing(factory, producer, setup, action):
     product = factory.listing(producer, active=setup != "rejected")
     if setup == "rejected":
-        services.reject_listing(product, "اول")
+        with transaction():
+            services.reject_listing(product, "اول")
     if setup == "paused":
-        services.pause_listing(producer, product)
+        with transaction():
+            services.pause_listing(producer, product)
     before = snapshot(product)
 
     with pytest.raises(IllegalTransition):
@@ -277,9 +273,11 @@ def test_illegal_moderation_changes_nothing(factory, producer, setup, action):
 
 def test_a_rejected_listing_edited_goes_back_to_review(factory, producer):
     product = factory.listing(producer, active=False)
-    services.reject_listing(product, "قیمت نامعلوم")
+    with transaction():
+        services.reject_listing(product, "قیمت نامعلوم")
 
-    services.update_listing(producer, product, listing_data(factory, price=900_000))
+    with transaction():
+        services.update_listing(producer, product, listing_data(factory, price=900_000))
 
     product = reload(product)
     assert product.status is ProductStatus.PENDING
@@ -294,18 +292,20 @@ def test_editing_an_active_listing_sends_it_back_to_review(factory, producer):
     product = factory.listing(producer)
     published_at = reload(product).published_at
 
-    services.update_listing(
-        producer,
-        product,
-        listing_data(factory, title="گلیم نو", category_id=factory.category("leather").id),
-    )
+    with transaction():
+        services.update_listing(
+            producer,
+            product,
+            listing_data(factory, title="گلیم نو", category_id=factory.category("leather").id),
+        )
 
     product = reload(product)
     assert product.status is ProductStatus.PENDING
     assert product.title == "گلیم نو"
     assert product.category.slug == "leather"
     # Approval again keeps the first publication date.
-    services.approve_listing(product)
+    with transaction():
+        services.approve_listing(product)
     assert reload(product).published_at == published_at
 
 
@@ -313,7 +313,7 @@ def test_editing_with_an_unknown_category_changes_nothing(factory, producer):
     product = factory.listing(producer)
     before = snapshot(product)
 
-    with pytest.raises(services.UnknownCategory):
+    with pytest.raises(services.UnknownCategory), transaction():
         services.update_listing(
             producer, product, listing_data(factory, title="نو", category_id=9999)
         )
@@ -324,13 +324,16 @@ def test_editing_with_an_unknown_category_changes_nothing(factory, producer):
 def test_pause_resume_and_delete(factory, producer):
     product = factory.listing(producer)
 
-    services.pause_listing(producer, product)
+    with transaction():
+        services.pause_listing(producer, product)
     assert reload(product).status is ProductStatus.PAUSED
 
-    services.resume_listing(producer, product)
+    with transaction():
+        services.resume_listing(producer, product)
     assert reload(product).status is ProductStatus.ACTIVE
 
-    services.delete_listing(producer, product)
+    with transaction():
+        services.delete_listing(producer, product)
     assert reload(product).status is ProductStatus.DELETED
     assert count(Product) == 1  # kept, so past orders still point at it
 
@@ -357,7 +360,7 @@ def test_an_active_listing_cannot_be_resumed(factory, producer):
     product = factory.listing(producer)
     before = snapshot(product)
 
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(IllegalTransition), transaction():
         services.resume_listing(producer, product)
 
     assert snapshot(product) == before
@@ -365,7 +368,8 @@ def test_an_active_listing_cannot_be_resumed(factory, producer):
 
 def test_a_deleted_listing_cannot_be_touched_again(factory, producer, tmp_path):
     product = factory.listing(producer, photos=2)
-    services.delete_listing(producer, product)
+    with transaction():
+        services.delete_listing(producer, product)
     before = snapshot(product)
     files = upload_files(tmp_path)
     photo_id = before["photos"][0][0]
@@ -379,7 +383,7 @@ def test_a_deleted_listing_cannot_be_touched_again(factory, producer, tmp_path):
         lambda: services.remove_photo(producer, product, photo_id),
         lambda: services.move_photo(producer, product, photo_id, 1),
     ):
-        with pytest.raises(services.NotAllowed):
+        with pytest.raises(NotAllowed):
             action()
         assert_session_clean()
 
@@ -411,7 +415,7 @@ def test_another_producer_cannot_change_a_listing(
     files = upload_files(tmp_path)
 
     # When another approved producer tries to change it
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         action(factory, other_producer, product, before["photos"][0][0])
 
     # Then nothing changed: not the row, not its photos, not the files
@@ -427,7 +431,7 @@ def test_a_suspended_producer_cannot_change_their_own_listing(factory, producer)
     db.session.commit()
     before = snapshot(product)
 
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed), transaction():
         services.pause_listing(producer, product)
 
     assert snapshot(product) == before
@@ -439,7 +443,8 @@ def test_a_suspended_producer_cannot_change_their_own_listing(factory, producer)
 def test_add_photos_appends_and_sends_an_active_listing_to_review(factory, producer, tmp_path):
     product = factory.listing(producer, photos=2)
 
-    images = services.add_photos(producer, product, uploads(2, prefix="new"))
+    with transaction():
+        images = services.add_photos(producer, product, uploads(2, prefix="new"))
 
     product = reload(product)
     assert product.status is ProductStatus.PENDING
@@ -459,7 +464,7 @@ def test_add_photos_beyond_eight_changes_nothing(factory, producer, tmp_path):
     before = snapshot(product)
     files = upload_files(tmp_path)
 
-    with pytest.raises(services.TooManyPhotos):
+    with pytest.raises(services.TooManyPhotos), transaction():
         services.add_photos(producer, product, uploads(2))
 
     assert_session_clean()
@@ -475,11 +480,11 @@ def test_add_photos_with_a_bad_one_changes_nothing(factory, producer, tmp_path):
     files = upload_files(tmp_path)
     truncated = make_jpeg()[:2000]
 
-    with pytest.raises(ImageRejected) as refused:
+    with pytest.raises(ImageRejected) as refused, transaction():
         services.add_photos(
             producer,
             product,
-            [services.Upload(make_jpeg(), "ok.jpg"), services.Upload(truncated, "bad.jpg")],
+            [Upload(make_jpeg(), "ok.jpg"), Upload(truncated, "bad.jpg")],
         )
 
     assert refused.value.code == "corrupt"
@@ -494,7 +499,8 @@ def test_remove_photo_deletes_its_files_and_renumbers(factory, producer, tmp_pat
     keys = photo_keys(product)
     middle = reload(product).photos[1]
 
-    services.remove_photo(producer, product, middle.id)
+    with transaction():
+        services.remove_photo(producer, product, middle.id)
 
     product = reload(product)
     assert [p.image.key for p in product.photos] == [keys[0], keys[2]]
@@ -512,7 +518,7 @@ def test_remove_photo_of_another_listing_is_refused(factory, producer, tmp_path)
     their_photo = reload(theirs).photos[0]
     before, files = snapshot(mine), upload_files(tmp_path)
 
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotFound), transaction():
         services.remove_photo(producer, mine, their_photo.id)
 
     assert snapshot(mine) == before
@@ -525,14 +531,17 @@ def test_move_photo_reorders(factory, producer):
     a, b, c = photo_keys(product)
     photo_b = reload(product).photos[1]
 
-    services.move_photo(producer, product, photo_b.id, -1)
+    with transaction():
+        services.move_photo(producer, product, photo_b.id, -1)
     assert photo_keys(product) == [b, a, c]
     assert product.cover.key == b
 
-    services.move_photo(producer, product, photo_b.id, 1)
+    with transaction():
+        services.move_photo(producer, product, photo_b.id, 1)
     assert photo_keys(product) == [a, b, c]
 
-    services.move_photo(producer, product, photo_b.id, 1)
+    with transaction():
+        services.move_photo(producer, product, photo_b.id, 1)
     assert photo_keys(product) == [a, c, b]
     assert [p.position for p in reload(product).photos] == [0, 1, 2]
 
@@ -542,8 +551,10 @@ def test_moving_past_either_end_changes_nothing(factory, producer):
     first, last = reload(product).photos
     before = snapshot(product)
 
-    services.move_photo(producer, product, first.id, -1)
-    services.move_photo(producer, product, last.id, 1)
+    with transaction():
+        services.move_photo(producer, product, first.id, -1)
+    with transaction():
+        services.move_photo(producer, product, last.id, 1)
 
     assert snapshot(product) == before
 
@@ -554,7 +565,7 @@ def test_moving_a_photo_of_another_listing_is_refused(factory, producer):
     their_photo = reload(theirs).photos[1]
     before_mine, before_theirs = snapshot(mine), snapshot(theirs)
 
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotFound), transaction():
         services.move_photo(producer, mine, their_photo.id, -1)
 
     assert snapshot(mine) == before_mine

@@ -1,0 +1,1 @@
+"""Listings: what producers make and sell — creating, editing, photos, moderation."""
