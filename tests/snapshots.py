@@ -83,7 +83,12 @@ def take(app, folder: Path) -> Snapshot:
         if DATABASE_URL:
             with db.engine.connect() as connection:
                 rows = {
-                    table.name: [dict(r) for r in connection.execute(select(table)).mappings()]
+                    table.name: [
+                        dict(r)
+                        for r in connection.execute(
+                            select(table).order_by(*table.primary_key.columns)
+                        ).mappings()
+                    ]
                     for table in _tables()
                 }
         else:
@@ -103,6 +108,8 @@ def restore(app, snapshot: Snapshot) -> None:
     with app.app_context():
         if DATABASE_URL:
             tables = _tables()
+            if not {t.name for t in tables} <= set(inspect(db.engine).get_table_names()):
+                _migrate_from_scratch()  # a test dropped tables and failed before putting them back
             with db.engine.begin() as connection:
                 names = ", ".join(
                     connection.dialect.identifier_preparer.quote(t.name) for t in tables
@@ -141,17 +148,24 @@ def _reset_sequence(connection, table) -> None:
     )
 
 
+def _migrate_from_scratch() -> None:
+    db.session.remove()
+    db.drop_all()
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    upgrade()
+    db.session.remove()
+
+
 def build_base(app, folder: Path) -> Snapshot:
     """Migrate an empty database (which seeds the categories) and build an empty index."""
     from shop.search.services import reindex
 
     with app.app_context():
         if DATABASE_URL:
-            db.session.remove()
-            db.drop_all()
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        upgrade()
+            _migrate_from_scratch()
+        else:
+            upgrade()
         reindex()
     return take(app, folder)
 

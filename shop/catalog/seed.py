@@ -16,10 +16,12 @@ CATEGORY_TREE: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
             ("hand-woven-carpet", "فرش دستباف", "Hand-woven carpet"),
             ("tableau-rug", "تابلوفرش", "Tableau rug"),
             ("kilim", "گلیم", "Kilim"),
-            ("fret-weaving", "فرت‌بافی", "Fret weaving"),
         ],
     ),
     ("leather", "چرم دست‌دوز", "Leather goods", []),
+    # Bags, pencil cases, coasters and wall hangings: buyers look for them as bags and home
+    # goods, not under carpets (migration 0004 moved it here).
+    ("fret-weaving", "کیف و لوازم فرت‌بافی", "Fret-woven bags & home goods", []),
     ("resin-crafts", "مصنوعات رزینی", "Resin crafts", []),
     ("garments", "پوشاک و خیاطی", "Garments", []),
     ("other-handicrafts", "سایر صنایع دستی", "Other handicrafts", []),
