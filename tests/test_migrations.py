@@ -121,3 +121,137 @@ def test_fret_weaving_moves_out_of_carpets_and_its_listings_are_reindexed(app):
         assert _tree()["other-handicrafts"][1] == 4
         db.session.remove()
         upgrade()
+
+
+def test_listings_waiting_for_review_at_upgrade_get_revision_one(app):
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
+
+    def insert(connection, table, **values):
+        columns = ", ".join(values)
+        marks = ", ".join(f":{name}" for name in values)
+        connection.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({marks})"), values)  # noqa: S608
+
+    with app.app_context():
+        _drop_everything()
+        upgrade(revision="0004")
+        kilim = db.session.scalar(select(Category.id).where(Category.slug == "kilim"))
+        db.session.remove()
+        with db.engine.begin() as connection:
+            insert(
+                connection,
+                "users",
+                id=1,
+                email="p@example.com",
+                password_hash="!",
+                display_name="p",
+                is_active_account=True,
+                session_token="t",
+                created_at=now,
+            )
+            insert(
+                connection,
+                "producers",
+                id=1,
+                user_id=1,
+                shop_name="کارگاه",
+                slug="k",
+                city="مشهد",
+                neighbourhood="",
+                status="approved",
+                rejection_reason="",
+                is_certificate_verified=False,
+                tagline="",
+                story="",
+                color_primary="#7a3e2b",
+                color_secondary="#f4e1c1",
+                sheba="",
+                created_at=now,
+            )
+            for image_id in (1, 2, 3, 4):
+                insert(
+                    connection,
+                    "images",
+                    id=image_id,
+                    key=f"{image_id:032d}",
+                    width=10,
+                    height=10,
+                    renditions="10",
+                    original_name="",
+                    created_at=now,
+                )
+            for product_id, status, reason in (
+                (1, "active", ""),
+                (2, "pending", ""),
+                (3, "rejected", "عکس تار است"),
+            ):
+                insert(
+                    connection,
+                    "products",
+                    id=product_id,
+                    producer_id=1,
+                    category_id=kilim,
+                    title=f"گلیم {product_id}",
+                    description="",
+                    description_format="plain",
+                    description_html="",
+                    price=1000,
+                    stock_quantity=1,
+                    is_made_to_order=False,
+                    materials="",
+                    dimensions="",
+                    status=status,
+                    rejection_reason=reason,
+                    is_featured=False,
+                    created_at=now,
+                    updated_at=now,
+                )
+            # Two photos at one position: what the old photo race left behind
+            for product_id, image_id, position in ((1, 1, 0), (1, 2, 0), (2, 3, 0), (3, 4, 0)):
+                insert(
+                    connection,
+                    "product_photos",
+                    product_id=product_id,
+                    image_id=image_id,
+                    position=position,
+                )
+
+        upgrade(revision="0005")
+
+        with db.engine.connect() as connection:
+            photos = connection.execute(
+                text("SELECT product_id, image_id, position FROM product_photos ORDER BY id")
+            ).all()
+            revisions = connection.execute(
+                text(
+                    "SELECT product_id, number, version, status, rejection_reason, "
+                    "open_product_id, title FROM product_revisions ORDER BY product_id"
+                )
+            ).all()
+            proposed = connection.execute(
+                text(
+                    "SELECT r.product_id, p.image_id, p.position FROM revision_photos p "
+                    "JOIN product_revisions r ON r.id = p.revision_id ORDER BY r.product_id"
+                )
+            ).all()
+        assert [tuple(row) for row in photos] == [(1, 1, 0), (1, 2, 1)]
+        assert [tuple(row) for row in revisions] == [
+            (2, 1, 1, "pending", "", 2, "گلیم 2"),
+            (3, 1, 1, "rejected", "عکس تار است", 3, "گلیم 3"),
+        ]
+        assert [tuple(row) for row in proposed] == [(2, 3, 0), (3, 4, 0)]
+
+        downgrade(revision="0004")
+        with db.engine.connect() as connection:
+            photos = connection.execute(
+                text(
+                    "SELECT product_id, image_id FROM product_photos ORDER BY product_id, image_id"
+                )
+            ).all()
+            reason = connection.scalar(text("SELECT rejection_reason FROM products WHERE id = 3"))
+        assert [tuple(row) for row in photos] == [(1, 1), (1, 2), (2, 3), (3, 4)]
+        assert reason == "عکس تار است"
+        db.session.remove()
+        _drop_everything()
+        upgrade()

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from shop.accounts.models import User
 from shop.cooperatives.models import Centre, Cooperative
 from shop.extensions import db
-from shop.listings.models import Product, ProductPhoto, ProductStatus
+from shop.listings.models import Product, ProductRevision, ProductStatus, RevisionStatus
 from shop.producers.models import Producer, ProducerStatus
 
 
@@ -19,7 +19,9 @@ def _count(column, *where) -> int:
 def moderation_counts() -> dict[str, int]:
     return {
         "pending_producers": _count(Producer.id, Producer.status == ProducerStatus.APPLIED),
-        "pending_listings": _count(Product.id, Product.status == ProductStatus.PENDING),
+        "pending_listings": _count(
+            ProductRevision.id, ProductRevision.status == RevisionStatus.PENDING
+        ),
         "producers": _count(Producer.id, Producer.status == ProducerStatus.APPROVED),
         "listings": _count(Product.id, Product.status == ProductStatus.ACTIVE),
         "users": _count(User.id),
@@ -36,21 +38,6 @@ def list_producer_applications() -> list[Producer]:
                 joinedload(Producer.user),
                 joinedload(Producer.centre),
                 joinedload(Producer.certificate),
-            )
-        )
-    )
-
-
-def list_pending_listings() -> list[Product]:
-    return list(
-        db.session.scalars(
-            select(Product)
-            .where(Product.status == ProductStatus.PENDING)
-            .order_by(Product.updated_at)
-            .options(
-                joinedload(Product.producer),
-                joinedload(Product.category),
-                selectinload(Product.photos).joinedload(ProductPhoto.image),
             )
         )
     )

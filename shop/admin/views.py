@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from shop.accounts.models import Role
 from shop.accounts.session import role_required
@@ -11,8 +12,10 @@ from shop.cooperatives import services as cooperatives
 from shop.database import transaction
 from shop.errors import DomainError, IllegalTransition
 from shop.extensions import db
-from shop.forms import ActionForm, ReasonForm, show_error
+from shop.forms import ReasonForm, show_error
+from shop.listings import queries as listing_queries
 from shop.listings import services as listings
+from shop.listings.forms import RejectRevisionForm, ReviewForm
 from shop.listings.models import Product
 from shop.producers import services as producers
 from shop.producers.models import Producer
@@ -88,11 +91,15 @@ def reject_producer(producer_id: int):
 
 
 @bp.get("/listings")
-def listing_queue():
-    pending = queries.list_pending_listings()
+def listing_queue(status: int = 200):
+    revisions = listing_queries.list_waiting_revisions()
     return render_template(
-        "admin/listings.html", pending=pending, approve_form=ActionForm(), reason_form=ReasonForm()
-    )
+        "admin/listings.html",
+        revisions=revisions,
+        changes={r.id: listing_queries.changes(r) for r in revisions},
+        approve_form=ReviewForm(),
+        reason_form=RejectRevisionForm(),
+    ), status
 
 
 def _product_or_404(product_id: int) -> Product:
@@ -102,36 +109,52 @@ def _product_or_404(product_id: int) -> Product:
     return product
 
 
-@bp.post("/listings/<int:product_id>/approve")
-def approve_listing(product_id: int):
+def _decide(product_id: int, form: ReviewForm, decide, message):
+    """Apply an admin's decision on the revision (and version) the form names."""
     product = _product_or_404(product_id)
-    if not ActionForm().validate_on_submit():
+    if not form.validate_on_submit() or form.named_version() is None:
+        if isinstance(form, RejectRevisionForm) and form.named_version() is not None:
+            flash(_("Write the reason, so the person knows what to change."), "danger")
+            return listing_queue(400)
         abort(400)
+    revision_id, version = form.named_version()
     try:
         with transaction():
-            listings.approve_listing(product)
-    except IllegalTransition:
-        flash(_("This listing is not waiting for review."), "warning")
-    else:
-        flash(_("“%(title)s” is approved and on sale.", title=product.title), "success")
+            revision = decide(product, revision_id, version)
+            title = revision.title
+    except listings.StaleRevision as exc:
+        # Refused: the admin did not see what is waiting now. Show them the queue as it is.
+        flash(str(exc), "warning")
+        return listing_queue(409)
+    flash(message(title), "success")
     return redirect(url_for("admin.listing_queue"), 303)
+
+
+@bp.post("/listings/<int:product_id>/approve")
+def approve_listing(product_id: int):
+    reviewer = current_user._get_current_object()
+    return _decide(
+        product_id,
+        ReviewForm(),
+        lambda product, revision_id, version: listings.approve_revision(
+            product, revision_id, version, reviewer
+        ),
+        lambda title: _("“%(title)s” is approved; buyers see this version now.", title=title),
+    )
 
 
 @bp.post("/listings/<int:product_id>/reject")
 def reject_listing(product_id: int):
-    product = _product_or_404(product_id)
-    form = ReasonForm()
-    if not form.validate_on_submit():
-        flash(_("Write the reason, so the person knows what to change."), "danger")
-        return redirect(url_for("admin.listing_queue"), 303)
-    try:
-        with transaction():
-            listings.reject_listing(product, form.reason.data)
-    except IllegalTransition:
-        flash(_("This listing is not waiting for review."), "warning")
-    else:
-        flash(_("The listing was rejected."), "success")
-    return redirect(url_for("admin.listing_queue"), 303)
+    reviewer = current_user._get_current_object()
+    form = RejectRevisionForm()
+    return _decide(
+        product_id,
+        form,
+        lambda product, revision_id, version: listings.reject_revision(
+            product, revision_id, version, form.reason.data, reviewer
+        ),
+        lambda title: _("“%(title)s” was sent back with your reason.", title=title),
+    )
 
 
 @bp.route("/centres", methods=["GET", "POST"])

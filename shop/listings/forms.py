@@ -3,12 +3,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from shop.forms import LocalisedIntegerField, PriceField
 from shop.listings.models import DescriptionFormat
+from shop.web import MAX_ID
 
 
 def _category_id(value):
@@ -99,3 +100,28 @@ class ListingForm(FlaskForm):
 
 class PhotosForm(FlaskForm):
     photos = MultipleFileField(_l("Add photos"))
+
+
+class ReviewForm(FlaskForm):
+    """An admin's decision on one revision: it names the revision and the version seen."""
+
+    revision_id = HiddenField(validators=[InputRequired()])
+    version = HiddenField(validators=[InputRequired()])
+
+    def named_version(self) -> tuple[int, int] | None:
+        """(revision id, version) as sent, or None when they are not whole numbers."""
+        raw = (self.revision_id.data or "", self.version.data or "")
+        if not all(v.isascii() and v.isdigit() and len(v) <= len(str(MAX_ID)) for v in raw):
+            return None
+        values = int(raw[0]), int(raw[1])
+        return values if all(0 < v <= MAX_ID for v in values) else None
+
+
+class RejectRevisionForm(ReviewForm):
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[
+            InputRequired(message=_l("Write the reason, so the person knows what to change.")),
+            Length(max=500),
+        ],
+    )

@@ -21,6 +21,9 @@ MAX_PHOTOS = 8
 
 
 class ProductStatus(StateMachine):
+    """Whether a listing is on sale. A listing is first *pending* until its first revision is
+    approved; after that, edits go into revisions while it stays active (or paused)."""
+
     DRAFT = "draft"
     PENDING = "pending"
     ACTIVE = "active"
@@ -32,11 +35,37 @@ class ProductStatus(StateMachine):
     def transitions(cls) -> dict:
         return {
             cls.DRAFT: (cls.PENDING, cls.DELETED),
-            cls.PENDING: (cls.ACTIVE, cls.REJECTED, cls.PENDING, cls.DELETED),
-            cls.ACTIVE: (cls.PAUSED, cls.PENDING, cls.DELETED),
-            cls.PAUSED: (cls.ACTIVE, cls.PENDING, cls.DELETED),
+            cls.PENDING: (cls.ACTIVE, cls.REJECTED, cls.DELETED),
+            cls.ACTIVE: (cls.PAUSED, cls.DELETED),
+            cls.PAUSED: (cls.ACTIVE, cls.DELETED),
             cls.REJECTED: (cls.PENDING, cls.DELETED),
         }
+
+    @property
+    def was_approved(self) -> bool:
+        """On sale now or before (its content has been reviewed at least once)."""
+        return self in (ProductStatus.ACTIVE, ProductStatus.PAUSED)
+
+
+class RevisionStatus(StateMachine):
+    """A proposed version of a listing's words, photos and category, and its review."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    #: The producer discarded it, or the listing was deleted.
+    WITHDRAWN = "withdrawn"
+
+    @classmethod
+    def transitions(cls) -> dict:
+        return {
+            cls.PENDING: (cls.PENDING, cls.APPROVED, cls.REJECTED, cls.WITHDRAWN),
+            cls.REJECTED: (cls.PENDING, cls.WITHDRAWN),
+        }
+
+    @property
+    def is_open(self) -> bool:
+        return self in (RevisionStatus.PENDING, RevisionStatus.REJECTED)
 
 
 class DescriptionFormat(enum.Enum):
@@ -81,7 +110,6 @@ class Product(db.Model):
     status: Mapped[ProductStatus] = mapped_column(
         enum_column(ProductStatus), default=ProductStatus.DRAFT, index=True
     )
-    rejection_reason: Mapped[str] = mapped_column(String(500), default="")
     is_featured: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(Timestamp(), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(Timestamp(), default=utcnow, onupdate=utcnow)
@@ -95,6 +123,12 @@ class Product(db.Model):
         cascade="all, delete-orphan",
     )
 
+    revisions: Mapped[list[ProductRevision]] = relationship(
+        back_populates="product",
+        order_by="ProductRevision.number",
+        cascade="all, delete-orphan",
+    )
+
     @property
     def in_stock(self) -> bool:
         return self.is_made_to_order or self.stock_quantity > 0
@@ -103,10 +137,34 @@ class Product(db.Model):
     def cover(self) -> Image | None:
         return self.photos[0].image if self.photos else None
 
+    @property
+    def open_revision(self) -> ProductRevision | None:
+        """The changes waiting for review (or rejected and not yet edited), if any."""
+        return next((r for r in self.revisions if r.status.is_open), None)
+
+
+#: What a revision holds: everything a buyer reads. Price, stock and lead time are not in it:
+#: they apply at once.
+REVIEWED_FIELDS = (
+    "title",
+    "description",
+    "description_format",
+    "description_html",
+    "category_id",
+    "materials",
+    "dimensions",
+    "weight_grams",
+)
+
 
 class ProductPhoto(db.Model):
+    """A photo of the listing as buyers see it (the last approved revision's photos)."""
+
     __tablename__ = "product_photos"
-    __table_args__ = (UniqueConstraint("product_id", "image_id", name="product_image"),)
+    __table_args__ = (
+        UniqueConstraint("product_id", "image_id", name="product_image"),
+        UniqueConstraint("product_id", "position", name="product_position"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(
@@ -116,4 +174,82 @@ class ProductPhoto(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
     product: Mapped[Product] = relationship(back_populates="photos")
+    image: Mapped[Image] = relationship()
+
+
+class ProductRevision(db.Model):
+    """A version of a listing's words, photos and category, waiting for (or past) review.
+
+    A listing has at most one *open* revision (pending, or rejected and not yet edited).
+    Each edit raises ``version``: an approval names the version the admin saw, so nothing
+    unseen is ever published.
+    """
+
+    __tablename__ = "product_revisions"
+    __table_args__ = (
+        UniqueConstraint("product_id", "number", name="product_revision_number"),
+        CheckConstraint("version >= 1", name="version_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+    #: 1 for the listing as first submitted, then 2, 3… for each later set of changes.
+    number: Mapped[int]
+    #: Raised by every edit of this revision; the approval form carries it.
+    version: Mapped[int] = mapped_column(default=1)
+    #: The product's id while the revision is open, else NULL: unique, so a listing can never
+    #: have two open revisions (NULLs never collide, on SQLite as on PostgreSQL).
+    open_product_id: Mapped[int | None] = mapped_column(unique=True)
+    status: Mapped[RevisionStatus] = mapped_column(
+        enum_column(RevisionStatus), default=RevisionStatus.PENDING, index=True
+    )
+    title: Mapped[str] = mapped_column(String(140))
+    description: Mapped[str] = mapped_column(Text, default="")
+    description_format: Mapped[DescriptionFormat] = mapped_column(
+        enum_column(DescriptionFormat), default=DescriptionFormat.PLAIN
+    )
+    description_html: Mapped[str] = mapped_column(Text, default="")
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    materials: Mapped[str] = mapped_column(String(300), default="")
+    dimensions: Mapped[str] = mapped_column(String(120), default="")
+    weight_grams: Mapped[int | None]
+    rejection_reason: Mapped[str] = mapped_column(String(500), default="")
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), default=utcnow)
+    #: When the producer last sent it for review.
+    submitted_at: Mapped[datetime] = mapped_column(Timestamp(), default=utcnow)
+    reviewed_at: Mapped[datetime | None] = mapped_column(Timestamp())
+
+    product: Mapped[Product] = relationship(back_populates="revisions")
+    category: Mapped[Category] = relationship()
+    photos: Mapped[list[RevisionPhoto]] = relationship(
+        back_populates="revision",
+        order_by="RevisionPhoto.position",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def cover(self) -> Image | None:
+        return self.photos[0].image if self.photos else None
+
+
+class RevisionPhoto(db.Model):
+    """A photo as the revision proposes it, in order (the first is the cover)."""
+
+    __tablename__ = "revision_photos"
+    __table_args__ = (
+        UniqueConstraint("revision_id", "image_id", name="revision_image"),
+        UniqueConstraint("revision_id", "position", name="revision_position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("product_revisions.id", ondelete="CASCADE"), index=True
+    )
+    image_id: Mapped[int] = mapped_column(ForeignKey("images.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+
+    revision: Mapped[ProductRevision] = relationship(back_populates="photos")
     image: Mapped[Image] = relationship()

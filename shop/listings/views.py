@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from shop.catalog.queries import category_tree
 from shop.database import transaction
 from shop.errors import DomainError, NotFound
+from shop.extensions import db
 from shop.forms import ActionForm, show_error
 from shop.i18n import current_language
 from shop.listings import queries, services
@@ -14,6 +15,7 @@ from shop.listings.forms import ListingForm, PhotosForm
 from shop.listings.models import DescriptionFormat
 from shop.media.uploads import read_uploads
 from shop.producers.access import approved_producer_required
+from shop.producers.views import render_dashboard
 
 bp = Blueprint("listings", __name__)
 
@@ -77,30 +79,83 @@ def _own_listing_or_404(product_id: int):
     return product
 
 
+def _saved_message(product, result: services.EditResult) -> str:
+    if not result.waiting_for_review:
+        return _("Your changes are saved and shown to buyers now.")
+    if product.status.was_approved:
+        return _(
+            "Saved. Price, stock and lead time apply now; the new words, photos and category "
+            "wait for review while the listing stays on sale as approved."
+        )
+    return _("Your changes were saved and are waiting for review.")
+
+
 @bp.route("/producer/listings/<int:product_id>/edit", methods=["GET", "POST"])
 @approved_producer_required
 def edit_listing(product_id: int):
     product = _own_listing_or_404(product_id)
-    form = ListingForm(obj=product)
+    revision = product.open_revision
+    # The form shows the words as last proposed (or as on sale), the sale terms as they are.
+    form = ListingForm(obj=queries.preview_of(product) or product)
     if request.method == "GET":
-        form.description_format.data = product.description_format.value
+        form.description_format.data = (revision or product).description_format.value
     _category_choices(form)
     if form.validate_on_submit():
         try:
             with transaction():
-                services.update_listing(g.producer, product, _listing_data(form))
+                result = services.update_listing(g.producer, product, _listing_data(form))
         except DomainError as exc:
             show_error(form, exc)
         else:
-            flash(_("Your changes were saved and are waiting for review."), "success")
+            flash(_saved_message(product, result), "success")
             return redirect(url_for("listings.edit_listing", product_id=product.id), 303)
+    return _edit_page(product, form=form, status=_status())
+
+
+def _edit_page(product, *, form=None, photos_form=None, status: int = 200):
+    """The edit page: the listing form and the photos, as proposed (or as on sale)."""
+    db.session.expire(product)  # an operation that was refused may have been rolled back
+    revision = product.open_revision
+    if form is None:
+        form = ListingForm(obj=queries.preview_of(product) or product)
+        form.description_format.data = (revision or product).description_format.value
+        _category_choices(form)
     return render_template(
         "listings/form.html",
         form=form,
         product=product,
-        photos_form=PhotosForm(),
+        revision=revision,
+        photos=revision.photos if revision is not None else product.photos,
+        photos_form=photos_form or PhotosForm(),
         action_form=ActionForm(),
-    ), _status()
+    ), status
+
+
+@bp.get("/producer/listings/<int:product_id>/preview")
+@approved_producer_required
+def preview_listing(product_id: int):
+    """The listing as buyers will see it once the changes waiting for review are approved."""
+    product = _own_listing_or_404(product_id)
+    preview = queries.preview_of(product)
+    if preview is None:
+        return redirect(url_for("listings.edit_listing", product_id=product.id), 303)
+    return render_template("listings/preview.html", product=preview, revision=preview.revision)
+
+
+@bp.post("/producer/listings/<int:product_id>/discard")
+@approved_producer_required
+def discard_changes(product_id: int):
+    product = _own_listing_or_404(product_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        with transaction():
+            services.discard_changes(g.producer, product)
+    except DomainError as exc:
+        flash(str(exc), "warning")
+    else:
+        flash(_("Your changes were discarded; the listing stays as approved."), "success")
+    return redirect(url_for("listings.edit_listing", product_id=product.id), 303)
 
 
 def _listing_action(product_id: int, operation, message: str):
@@ -111,8 +166,9 @@ def _listing_action(product_id: int, operation, message: str):
         with transaction():
             operation(g.producer, product)
     except DomainError:
+        # A stale page or a second click: say so on the dashboard, as it is now.
         flash(_("That cannot be done to this listing now."), "warning")
-        return redirect(url_for("producers.dashboard"), 303)
+        return render_dashboard(409)
     flash(message, "success")
     return redirect(url_for("producers.dashboard"), 303)
 
@@ -129,9 +185,12 @@ def resume_listing(product_id: int):
     return _listing_action(product_id, services.resume_listing, _("The listing is on sale again."))
 
 
-@bp.post("/producer/listings/<int:product_id>/delete")
+@bp.route("/producer/listings/<int:product_id>/delete", methods=["GET", "POST"])
 @approved_producer_required
 def delete_listing(product_id: int):
+    if request.method == "GET":  # the confirmation, which works without script
+        product = _own_listing_or_404(product_id)
+        return render_template("listings/delete.html", product=product)
     return _listing_action(product_id, services.delete_listing, _("The listing was deleted."))
 
 
@@ -142,39 +201,40 @@ def add_photos(product_id: int):
     form = PhotosForm()
     if not form.validate_on_submit():
         abort(400)
-    back = redirect(url_for("listings.edit_listing", product_id=product.id), 303)
     try:
         uploads = read_uploads(form.photos.data, "photos")
         if not uploads:
-            flash(_("Choose at least one photo."), "warning")
-            return back
+            form.photos.errors = [_("Choose at least one photo.")]
+            return _edit_page(product, photos_form=form, status=400)
         with transaction():
             services.add_photos(g.producer, product, uploads)
     except DomainError as exc:
-        flash(str(exc), "danger")
-        return back
-    flash(_("The photos were added; the listing is waiting for review."), "success")
-    return back
+        show_error(form, exc, default_field="photos")
+        return _edit_page(product, photos_form=form, status=400)
+    flash(_("The photos were added; they are shown once the changes are approved."), "success")
+    return redirect(url_for("listings.edit_listing", product_id=product.id), 303)
 
 
-@bp.post("/producer/listings/<int:product_id>/photos/<int:photo_id>/delete")
+# ``<image_id>``: photos are named by their picture, which keeps its id when a revision
+# copies the listing's photos.
+@bp.post("/producer/listings/<int:product_id>/photos/<int:image_id>/delete")
 @approved_producer_required
-def remove_photo(product_id: int, photo_id: int):
+def remove_photo(product_id: int, image_id: int):
     product = _own_listing_or_404(product_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
         with transaction():
-            services.remove_photo(g.producer, product, photo_id)
+            services.remove_photo(g.producer, product, image_id)
     except NotFound:
         abort(404)
     flash(_("The photo was removed."), "success")
     return redirect(url_for("listings.edit_listing", product_id=product.id), 303)
 
 
-@bp.post("/producer/listings/<int:product_id>/photos/<int:photo_id>/move")
+@bp.post("/producer/listings/<int:product_id>/photos/<int:image_id>/move")
 @approved_producer_required
-def move_photo(product_id: int, photo_id: int):
+def move_photo(product_id: int, image_id: int):
     product = _own_listing_or_404(product_id)
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -183,7 +243,7 @@ def move_photo(product_id: int, photo_id: int):
         abort(400)
     try:
         with transaction():
-            services.move_photo(g.producer, product, photo_id, -1 if direction == "earlier" else 1)
+            services.move_photo(g.producer, product, image_id, -1 if direction == "earlier" else 1)
     except NotFound:
         abort(404)
     return redirect(url_for("listings.edit_listing", product_id=product.id), 303)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from shop.accounts.models import Role
 from shop.cooperatives.models import Centre, Cooperative
+from shop.database import transaction
 from shop.extensions import db
 from shop.listings.models import ProductStatus
 from shop.producers.models import Producer, ProducerStatus
@@ -76,6 +77,12 @@ def test_reject_without_reason_changes_nothing(client, factory, login_as):
     assert producer.status is ProducerStatus.APPLIED
 
 
+def _decision(product) -> dict:
+    """What the queue's forms carry for ``product``: the revision and the version shown."""
+    revision = product.open_revision
+    return {"revision_id": str(revision.id), "version": str(revision.version)}
+
+
 def test_moderation_queue_approve_and_reject(client, factory, login_as):
     admin = factory.admin()
     producer = factory.producer()
@@ -84,27 +91,77 @@ def test_moderation_queue_approve_and_reject(client, factory, login_as):
     login_as(admin)
     queue = client.get("/admin/listings").text
     assert "تابلوفرش" in queue and "کیف" in queue
+    assert f'name="revision_id" value="{first.open_revision.id}"' in queue
 
-    client.post(f"/admin/listings/{first.id}/approve")
-    client.post(f"/admin/listings/{second.id}/reject", data={"reason": "قیمت اشتباه است"})
+    client.post(f"/admin/listings/{first.id}/approve", data=_decision(first))
+    client.post(
+        f"/admin/listings/{second.id}/reject",
+        data={**_decision(second), "reason": "قیمت اشتباه است"},
+    )
 
     db.session.expire_all()
     assert first.status is ProductStatus.ACTIVE and first.published_at is not None
-    assert second.status is ProductStatus.REJECTED and second.rejection_reason == "قیمت اشتباه است"
+    assert first.revisions[0].reviewed_by_id == admin.id
+    assert second.status is ProductStatus.REJECTED
+    assert second.open_revision.rejection_reason == "قیمت اشتباه است"
     assert client.get(f"/products/{first.id}").status_code == 200
     assert client.get(f"/products/{second.id}").status_code == 404
 
 
+def test_an_approval_of_a_version_the_admin_did_not_see_is_refused(client, factory, login_as):
+    # Given an admin who opened the queue while a listing was at version 1
+    admin = factory.admin()
+    producer = factory.producer()
+    product = factory.listing(producer, title="گلیم دیده‌شده", active=False)
+    login_as(admin)
+    client.get("/admin/listings")
+    seen = _decision(product)
+    # …and the producer who then edits the pending listing
+    from shop.listings import services
+
+    revision = product.open_revision
+    with transaction():
+        revision.title = "متن دیده‌نشده"
+        services._touch(revision)
+
+    # When the admin approves what they saw
+    response = client.post(f"/admin/listings/{product.id}/approve", data=seen)
+
+    # Then it is refused with a clear message, and nothing is on sale
+    assert response.status_code == 409
+    assert "بعد از" in response.text  # "…changed this listing after you opened it…"
+    assert "متن دیده‌نشده" in response.text  # the queue shows the version waiting now
+    db.session.expire_all()
+    assert product.status is ProductStatus.PENDING
+    assert client.get(f"/products/{product.id}").status_code == 404
+
+
 def test_approving_twice_is_refused_kindly(client, factory, login_as):
     admin = factory.admin()
-    product = factory.listing(factory.producer())
+    product = factory.listing(factory.producer(), active=False)
     login_as(admin)
+    decision = _decision(product)
+    assert client.post(f"/admin/listings/{product.id}/approve", data=decision).status_code == 303
 
-    response = client.post(f"/admin/listings/{product.id}/approve")
+    response = client.post(f"/admin/listings/{product.id}/approve", data=decision)
 
-    assert response.status_code == 303
+    assert response.status_code == 409
     db.session.expire_all()
     assert product.status is ProductStatus.ACTIVE
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"revision_id": "x", "version": "1"}, {"revision_id": "1", "version": "9" * 30}],
+    ids=["missing", "not-a-number", "huge"],
+)
+def test_a_decision_without_a_valid_revision_is_a_400(client, factory, login_as, data):
+    product = factory.listing(factory.producer(), active=False)
+    login_as(factory.admin())
+
+    assert client.post(f"/admin/listings/{product.id}/approve", data=data).status_code == 400
+    db.session.expire_all()
+    assert product.status is ProductStatus.PENDING
 
 
 @pytest.mark.parametrize(

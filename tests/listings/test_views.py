@@ -5,11 +5,10 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from shop.database import transaction
 from shop.extensions import db
-from shop.listings.models import Product, ProductPhoto, ProductStatus
+from shop.listings.models import Product, ProductPhoto, ProductStatus, RevisionPhoto
 from shop.media.models import Image
-from tests.conftest import form_errors, make_jpeg, upload_files
+from tests.conftest import form_errors, make_jpeg, reject_listing, upload_files
 
 
 def _listing_form(factory, **overrides):
@@ -67,8 +66,9 @@ def test_create_listing_with_photo_goes_to_moderation(
     assert product.stock_quantity == 2
     assert product.status is ProductStatus.PENDING
     assert "<strong>دستباف</strong>" in product.description_html
-    assert len(product.photos) == 1
-    assert product.photos[0].image.original_name == "عکس گلیم.jpg"
+    assert product.photos == []  # shown only once approved
+    [photo] = product.open_revision.photos
+    assert photo.image.original_name == "عکس گلیم.jpg"
     assert len(upload_files(tmp_path)) == 3  # three WebP widths
     assert client.get(f"/products/{product.id}").status_code == 404  # not public before review
 
@@ -123,20 +123,64 @@ def test_tampered_hidden_fields_are_ignored(client, factory, producer_a, produce
     assert product.price == 10_000
 
 
-def test_edit_sends_listing_back_to_review(client, factory, producer_a, login_as):
+def test_editing_a_listing_on_sale_keeps_it_on_sale(client, factory, producer_a, login_as):
+    # Given a leather bag on sale
     product = factory.listing(producer_a, title="کیف چرمی")
     login_as(producer_a.user)
 
+    # When its producer changes the price and the title
     response = client.post(
         f"/producer/listings/{product.id}/edit",
         data=_listing_form(factory, title="کیف چرمی دست‌دوز", price="800000"),
     )
 
+    # Then the new price is on sale at once, the page still answers, with the approved title
     assert response.status_code == 303
     db.session.expire_all()
-    assert product.title == "کیف چرمی دست‌دوز"
+    assert product.status is ProductStatus.ACTIVE
     assert product.price == 8_000_000
-    assert product.status is ProductStatus.PENDING
+    page = client.get(f"/products/{product.id}")
+    assert page.status_code == 200
+    assert "کیف چرمی" in page.text and "کیف چرمی دست‌دوز" not in page.text
+    assert "۸۰۰٬۰۰۰ تومان" in page.text
+    # …and the new title waits for review, which the producer can preview
+    assert product.open_revision.title == "کیف چرمی دست‌دوز"
+    edit_page = client.get(f"/producer/listings/{product.id}/edit").text
+    assert "کیف چرمی دست‌دوز" in edit_page  # the form shows what they proposed
+    preview = client.get(f"/producer/listings/{product.id}/preview")
+    assert preview.status_code == 200 and "کیف چرمی دست‌دوز" in preview.text
+    assert 'name="robots" content="noindex"' in preview.text
+
+
+def test_only_the_price_changed_opens_no_review(client, factory, producer_a, login_as):
+    product = factory.listing(producer_a, title="کیف چرمی", price=1_000_000)
+    login_as(producer_a.user)
+    form = _listing_form(factory, price="90000")
+    for name in ("title", "description", "description_format", "materials", "dimensions"):
+        value = getattr(product, name)
+        form[name] = value.value if hasattr(value, "value") else value
+    form["weight_grams"] = str(product.weight_grams or "")
+
+    response = client.post(f"/producer/listings/{product.id}/edit", data=form)
+
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert product.price == 900_000 and product.open_revision is None
+    assert client.get(f"/producer/listings/{product.id}/preview").status_code == 303
+
+
+def test_discarding_changes_from_the_edit_page(client, factory, producer_a, login_as):
+    product = factory.listing(producer_a, title="کیف چرمی")
+    login_as(producer_a.user)
+    client.post(
+        f"/producer/listings/{product.id}/edit", data=_listing_form(factory, title="عنوان نو")
+    )
+
+    response = client.post(f"/producer/listings/{product.id}/discard")
+
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert product.open_revision is None and product.title == "کیف چرمی"
 
 
 def test_pause_resume_delete(client, factory, producer_a, login_as):
@@ -161,11 +205,8 @@ def test_pause_resume_delete(client, factory, producer_a, login_as):
 
 
 def test_rejected_listing_shows_reason_to_its_producer(client, factory, producer_a, login_as):
-    from shop.listings.services import reject_listing
-
     product = factory.listing(producer_a, active=False)
-    with transaction():
-        reject_listing(product, "عکس محصول واضح نیست")
+    reject_listing(product, "عکس محصول واضح نیست")
     login_as(producer_a.user)
 
     assert "عکس محصول واضح نیست" in client.get("/producer/").text
@@ -180,12 +221,18 @@ def _matrix_requests(product, photo):
         ("post", f"/producer/listings/{product.id}/resume", {}),
         ("post", f"/producer/listings/{product.id}/delete", {}),
         ("post", f"/producer/listings/{product.id}/photos", "photo"),
-        ("post", f"/producer/listings/{product.id}/photos/{photo.id}/delete", {}),
-        ("post", f"/producer/listings/{product.id}/photos/{photo.id}/move", {"direction": "later"}),
+        ("post", f"/producer/listings/{product.id}/photos/{photo.image_id}/delete", {}),
+        (
+            "post",
+            f"/producer/listings/{product.id}/photos/{photo.image_id}/move",
+            {"direction": "later"},
+        ),
+        ("get", f"/producer/listings/{product.id}/preview", None),
+        ("post", f"/producer/listings/{product.id}/discard", {}),
     ]
 
 
-@pytest.mark.parametrize("index", range(8))
+@pytest.mark.parametrize("index", range(10))
 def test_producer_b_cannot_touch_producer_a_listing(
     client, factory, producer_a, producer_b, login_as, tmp_path, index
 ):
@@ -291,9 +338,38 @@ def test_ninth_photo_is_refused(client, factory, producer_a, login_as, tmp_path)
         content_type="multipart/form-data",
     )
 
-    assert response.status_code == 303
+    assert response.status_code == 400
+    assert 'id="photos-error"' in response.text
     assert db.session.scalar(select(func.count(ProductPhoto.id))) == 8
+    assert db.session.scalar(select(func.count(RevisionPhoto.id))) == 0
     assert upload_files(tmp_path) == files_before
+
+
+def test_photos_of_a_deleted_listing_are_no_longer_served(client, factory, producer_a, login_as):
+    product = factory.listing(producer_a, photos=2)
+    keys = [photo.image.key for photo in product.photos]
+    login_as(producer_a.user)
+    for key in keys:
+        client.get(f"/media/{key}-320.webp").close()
+
+    client.post(f"/producer/listings/{product.id}/delete")
+
+    for key in keys:
+        assert client.get(f"/media/{key}-320.webp").status_code == 404
+
+
+def test_a_refused_action_on_a_listing_is_a_409_and_changes_nothing(
+    client, factory, producer_a, login_as
+):
+    product = factory.listing(producer_a)
+    login_as(producer_a.user)
+
+    response = client.post(f"/producer/listings/{product.id}/resume")  # it is not paused
+
+    assert response.status_code == 409
+    assert "producers" not in response.headers.get("Location", "")
+    db.session.expire_all()
+    assert product.status is ProductStatus.ACTIVE
 
 
 def test_photos_are_served_as_webp_with_nosniff(client, factory, producer_a):
