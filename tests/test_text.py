@@ -76,6 +76,112 @@ def test_markdown_drops_data_links():
     assert html == f"<p><a {REL}>x</a></p>"
 
 
+HIDDEN_CHARACTERS = {
+    "tab": "\t",
+    "newline": "\n",
+    "carriage return": "\r",
+    "form feed": "\x0c",
+    "NUL": "\x00",
+    "unit separator": "\x1f",
+    "DEL": "\x7f",
+    "C1 control": "\x85",
+    "no-break space": "\u00a0",
+    "em space": "\u2003",
+    "ideographic space": "\u3000",
+    "line separator": "\u2028",
+    "zero-width space": "\u200b",
+    "zero-width non-joiner": "\u200c",
+    "right-to-left mark": "\u200f",
+    "byte order mark": "\ufeff",
+}
+
+
+@pytest.mark.parametrize("scheme", ["javascript:alert(1)", "data:text/html,<b>hi</b>"])
+@pytest.mark.parametrize("hidden", HIDDEN_CHARACTERS.values(), ids=HIDDEN_CHARACTERS.keys())
+@pytest.mark.parametrize("where", ["inside", "before the colon", "in front"])
+def test_markdown_drops_script_links_hidden_by_invisible_characters(scheme, hidden, where):
+    # Given a link whose scheme is broken up by a character a browser may ignore
+    name, rest = scheme.split(":", 1)
+    url = {
+        "inside": f"{name[:4]}{hidden}{name[4:]}:{rest}",
+        "before the colon": f"{name}{hidden}:{rest}",
+        "in front": f"{hidden}{name}:{rest}",
+    }[where]
+
+    # When it is written as a Markdown link (angle brackets allow any character)
+    html = render_description(f"[x](<{url}>)", as_markdown=True)
+
+    # Then the link keeps its text and loses its address
+    assert html == f"<p><a {REL}>x</a></p>"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[x](java\tscript:alert(1))",  # Markdown turns the tab into spaces
+        "[x](java&#9;script:alert(1))",
+        "[x](java&#x09;script:alert(1))",
+        "[x](java&Tab;script:alert(1))",
+        "[x](java&#10;script:alert(1))",
+        "[x](java&nbsp;script:alert(1))",
+        "[x](java&#0;script:alert(1))",
+        "[x](&#106;avascript:alert(1))",
+        "[x](&#x6A;&#x61;vascript&#x3A;alert(1))",
+        "[x](javascript&colon;alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "[x](vbscript:msgbox(1))",
+        "[x](data&#9;:text/html,hi)",
+        "[x](d&#x00A0;ata:text/html,hi)",
+        '<a href="java&#x09;script:alert(1)">x</a>',
+        '<a href="&#1;javascript:alert(1)">x</a>',
+        '<a href=" &#x2028;javascript:alert(1)">x</a>',
+        '<a href="jav&#x200B;ascript:alert(1)">x</a>',
+    ],
+)
+def test_markdown_drops_entity_encoded_and_spaced_script_links(source):
+    html = render_description(source, as_markdown=True)
+
+    assert html == f"<p><a {REL}>x</a></p>"
+
+
+@pytest.mark.parametrize(
+    ("source", "href"),
+    [
+        ("[x](https://example.com/a?b=1#c)", "https://example.com/a?b=1#c"),
+        ("[x](http://example.com)", "http://example.com"),
+        ("[x](HTTPS://EXAMPLE.COM/)", "HTTPS://EXAMPLE.COM/"),
+        ("[x](/products/12)", "/products/12"),
+        ("[x](../shops/نقش)", "../shops/نقش"),
+        ("[x](#materials)", "#materials"),
+        ("[x](?page=2)", "?page=2"),
+        ("[x](/a:b)", "/a:b"),  # a colon after the first slash is not a scheme
+        # a ZWNJ inside a Persian address is part of it and stays
+        (
+            "[x](https://fa.wikipedia.org/wiki/قالی\u200cبافی)",
+            "https://fa.wikipedia.org/wiki/قالی\u200cبافی",
+        ),
+        # invisible characters around a good address are trimmed, controls inside dropped
+        ('<a href="\u200f https://example.com/\u00a0">x</a>', "https://example.com/"),
+        ('<a href="https://exa&#9;mple.com/">x</a>', "https://example.com/"),
+    ],
+)
+def test_markdown_keeps_safe_links(source, href):
+    html = render_description(source, as_markdown=True)
+
+    assert html == f'<p><a href="{href}" {REL}>x</a></p>'
+
+
+@pytest.mark.parametrize("url", ["foo:bar", "a:b/c", "intent://x#Intent;end", "file:///etc/passwd"])
+def test_markdown_drops_links_with_any_other_scheme(url):
+    assert render_description(f"[x]({url})", as_markdown=True) == f"<p><a {REL}>x</a></p>"
+
+
+def test_markdown_link_title_survives_the_address_check():
+    html = render_description('[x](https://example.com "گلیم")', as_markdown=True)
+
+    assert html == f'<p><a href="https://example.com" title="گلیم" {REL}>x</a></p>'
+
+
 def test_markdown_drops_images_and_their_event_handlers():
     html = render_description('<img src="x" onerror="alert(1)">', as_markdown=True)
 

@@ -1,4 +1,4 @@
-"""Template helpers for pictures and category names."""
+"""Template helpers for pictures, category names and brand colours."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from shop.catalog.models import Category
 from shop.extensions import db
 from shop.i18n import current_language
 from shop.media.models import Image
+from shop.text import readable_brand_colours
 
 
 def image_url(image: Image | None, width: int = 800) -> str:
@@ -46,7 +47,12 @@ def navigation_categories() -> list:
 
 def init_templating(app) -> None:
     app.jinja_env.globals.update(
-        image_url=image_url, image_srcset=image_srcset, category_name=category_name, Role=Role
+        image_url=image_url,
+        image_srcset=image_srcset,
+        category_name=category_name,
+        Role=Role,
+        # brand_style (shops and cooperatives alike) never draws an unreadable colour pair
+        readable_brand_colours=readable_brand_colours,
     )
 
     @app.context_processor

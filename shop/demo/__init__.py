@@ -34,7 +34,7 @@ from shop.database import transaction, utcnow
 from shop.demo import content, pictures
 from shop.extensions import db
 from shop.listings.models import DescriptionFormat, Product, ProductStatus
-from shop.listings.services import ListingData, approve_listing, create_listing
+from shop.listings.services import ListingData, approve_revision, create_listing
 from shop.media.services import add_image
 from shop.media.uploads import Upload
 from shop.producers.models import Producer, ProducerStatus
@@ -99,7 +99,7 @@ def _load() -> None:
     rng = random.Random(SEED)
     now = utcnow()
 
-    _create_people()
+    admin = _create_people()
     centres = {text.key: _create_centre(text) for text in content.CENTRES}
     cooperatives = {text.key: _create_cooperative(text) for text in content.COOPERATIVES}
     producers = {
@@ -110,7 +110,8 @@ def _load() -> None:
     products = []
     for number, text in enumerate(content.LISTINGS, start=1):
         product = _create_listing(producers[text.producer], text, categories, number)
-        approve_listing(product)
+        revision = product.open_revision
+        approve_revision(product, revision.id, revision.version, reviewer=admin)
         products.append((product, text))
     _date_listings(products, now, rng)
     for number, text in enumerate(content.PENDING_LISTINGS, start=len(content.LISTINGS) + 1):
@@ -120,9 +121,9 @@ def _load() -> None:
     request_membership(producers[member_email], cooperatives[cooperative_key].id)
 
 
-def _create_people() -> None:
+def _create_people() -> User:
     admin = DEMO_ACCOUNTS[0]
-    create_admin(admin.email, admin.password, content.ADMIN_NAME)
+    admin_user = create_admin(admin.email, admin.password, content.ADMIN_NAME)
     buyer = next(a for a in DEMO_ACCOUNTS if a.role == "buyer")
     register_user(Registration(buyer.email, buyer.password, content.BUYER_NAME, locale="fa"))
     # Accounts of one role share a documented password: hash it once (a strong hash is slow).
@@ -143,6 +144,7 @@ def _create_people() -> None:
             Registration(producer.email, _password("producer"), producer.owner_name, locale="fa"),
             password_hash=producer_hash,
         )
+    return admin_user
 
 
 def _create_centre(text: content.CentreText) -> Centre:

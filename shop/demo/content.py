@@ -224,7 +224,7 @@ PRODUCERS: list[ProducerText] = [
             "هر گلیم را روی دار افقی و با پشم دستریس می‌بافم؛ نقش‌ها از گلیم‌های قدیمی خراسان و "
             "ترکمن گرفته شده‌اند."
         ),
-        color_primary="#1d4e89",
+        color_primary="#1a467b",
         color_secondary="#f2a541",
         craft="kilim",
     ),
@@ -241,8 +241,8 @@ PRODUCERS: list[ProducerText] = [
             "تابلوفرش را از روی نقشه‌های خودم می‌بافم: منظره، گل و گلدان، و گاهی تصویری که "
             "مشتری فرستاده. هر تابلو بین یک تا چهار ماه کار می‌برد و با قاب چوبی ارسال می‌شود."
         ),
-        color_primary="#2f5d50",
-        color_secondary="#d8b26e",
+        color_primary="#2a5448",
+        color_secondary="#dcba7c",
         craft="tableau-rug",
     ),
     ProducerText(
@@ -260,7 +260,7 @@ PRODUCERS: list[ProducerText] = [
             "دوخته می‌شوند تا سال‌ها دوام بیاورند."
         ),
         color_primary="#6b3e26",
-        color_secondary="#c69c6d",
+        color_secondary="#d4b592",
         craft="leather",
     ),
     ProducerText(
@@ -293,7 +293,7 @@ PRODUCERS: list[ProducerText] = [
             "سوزن‌دوزی را از مادربزرگم یاد گرفتم؛ همان نقش‌هایی که زنان بوشهر روی پیراهن‌های "
             "محلی می‌دوختند. حالا با همان نقش‌ها لباس‌هایی می‌دوزم که در شهر هم بشود پوشید."
         ),
-        color_primary="#0f6e6e",
+        color_primary="#0a4d4d",
         color_secondary="#f4a259",
         craft="garments",
     ),
@@ -361,7 +361,7 @@ PRODUCERS: list[ProducerText] = [
             "من و خواهرم کارگاه کوچکی در زیرزمین خانه داریم: او سفال می‌سازد و من لعاب و نقش "
             "می‌زنم. از پارسال ساعت و زیورآلات رزینی هم به کارهایمان اضافه کرده‌ایم."
         ),
-        color_primary="#00695c",
+        color_primary="#006457",
         color_secondary="#ffcc80",
         craft="resin-crafts",
     ),

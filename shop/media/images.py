@@ -2,7 +2,10 @@
 
 Every upload is decoded in full (a truncated file fails), refused above a pixel limit (Pillow's
 decompression-bomb warning is turned into an error), turned upright from its EXIF orientation,
-stripped of every bit of metadata (GPS included) and re-encoded as WebP at a few widths.
+stripped of every bit of metadata (GPS included) and re-encoded as WebP at a few widths, none
+of them taller than WebP can hold. Phones' formats are accepted too: the multi-picture JPEG
+(MPO) that many Android cameras write, of which the first picture is used, and the iPhone's
+HEIC/HEIF, read through pillow-heif.
 """
 
 from __future__ import annotations
@@ -13,13 +16,19 @@ import struct
 import warnings
 from dataclasses import dataclass
 
+import pillow_heif
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
 from shop.errors import DomainError
 
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+#: Pillow's names: MPO is a JPEG with more pictures after the first; HEIF covers HEIC.
+ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "HEIF"}
+#: Formats libjpeg decodes, which can be decoded at a reduced scale.
+JPEG_FORMATS = {"JPEG", "MPO"}
 WEBP_QUALITY = 82
+#: The most pixels a WebP picture can have on either side.
+WEBP_MAX_SIDE = 16383
 
 
 class ImageRejected(DomainError):
@@ -53,6 +62,10 @@ def new_image_key() -> str:
 # here the warning is an error for the whole process (set once, so it is safe across threads).
 warnings.filterwarnings("error", category=PILImage.DecompressionBombWarning)
 
+# Once per process, at import. Only the main picture of a HEIF file is ever used: its
+# thumbnails and depth maps are not read.
+pillow_heif.register_heif_opener(thumbnails=False, depth_images=False)
+
 
 def _open_checked(data: bytes, max_pixels: int, largest_width: int) -> PILImage.Image:
     try:
@@ -61,7 +74,8 @@ def _open_checked(data: bytes, max_pixels: int, largest_width: int) -> PILImage.
             raise ImageRejected("format")
         if image.width * image.height > max_pixels:
             raise ImageRejected("too_many_pixels")
-        if image.format == "JPEG":
+        # Opened at its first picture (an MPO's photo; a HEIF file's primary picture): no seek.
+        if image.format in JPEG_FORMATS:
             _decode_no_larger_than_needed(image, largest_width)
         image.load()
     except ImageRejected:
@@ -124,6 +138,19 @@ def _upright(image: PILImage.Image) -> PILImage.Image:
     return image.transpose(method) if method is not None else image
 
 
+def _widest_rendition(width: int, height: int) -> int:
+    """The widest rendition of a ``width``×``height`` picture that WebP can hold.
+
+    Never wider than the picture, nor than ``WEBP_MAX_SIDE``, nor so wide that its height
+    (``round(height * w / width)``) passes ``WEBP_MAX_SIDE``: a 1000×17000 photo is at most
+    963 px wide (963×16371). Refuses a picture too long and narrow to keep even 1 px across.
+    """
+    widest = min(width, WEBP_MAX_SIDE, WEBP_MAX_SIDE * width // height)
+    if widest < 1:
+        raise ImageRejected("proportions")
+    return widest
+
+
 def process_image(
     data: bytes,
     *,
@@ -144,7 +171,8 @@ def process_image(
     clean.paste(image)
 
     # Widest first, each rendition made from the one before: less work for each smaller one.
-    targets = sorted({min(width, clean.width) for width in widths}, reverse=True)
+    widest = _widest_rendition(clean.width, clean.height)
+    targets = sorted({min(width, widest) for width in widths}, reverse=True)
     renditions: dict[int, bytes] = {}
     source = clean
     for target_width in targets:

@@ -22,13 +22,14 @@ def rejection_message(code: str) -> str:
     config = current_app.config
     messages = {
         "empty": _("The file is empty."),
-        "format": _("Only JPEG, PNG or WebP pictures can be uploaded."),
-        "not_an_image": _("This file is not a picture. Choose a JPEG, PNG or WebP photo."),
+        "format": _("Only JPEG, PNG, WebP or HEIC pictures can be uploaded."),
+        "not_an_image": _("This file is not a picture. Choose a JPEG, PNG, WebP or HEIC photo."),
         "corrupt": _("This picture is damaged or incomplete. Try saving it again."),
         "too_many_pixels": _(
             "This picture is too big (at most %(count)s million pixels).",
             count=config["SHOP_MAX_IMAGE_PIXELS"] // 1_000_000,
         ),
+        "proportions": _("This picture is too long and narrow to show. Crop it and try again."),
         "too_large": _(
             "This file is too large (at most %(size)s MB).",
             size=config["SHOP_MAX_IMAGE_BYTES"] // (1024 * 1024),

@@ -1,11 +1,14 @@
+import math
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional
 
 from shop.forms import hex_colour
-from shop.text import contrast_ratio
+from shop.i18n import digits, is_persian
+from shop.text import MIN_TEXT_CONTRAST, brand_contrasts
 
 NAME_RULES = [
     InputRequired(message=_l("This field is required.")),
@@ -42,16 +45,53 @@ class BrandForm(FlaskForm):
     logo = FileField(_l("Logo"))
     banner = FileField(_l("Banner"))
 
-    def validate_color_primary(self, field):
-        if field.data and len(field.data) == 7 and field.data.startswith("#"):
-            try:
-                ratio = contrast_ratio(field.data, "#ffffff")
-            except ValueError:
-                return
-            if ratio < 3:
-                raise ValidationError(
-                    _l("This colour is too light for white writing on it; choose a darker one.")
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.color_primary.errors or self.color_secondary.errors:
+            return False
+        contrasts = brand_contrasts(self.color_primary.data, self.color_secondary.data)
+        for name, ratio in contrasts.items():
+            if ratio < MIN_TEXT_CONTRAST:
+                field, message = _CONTRAST_MESSAGES[name]
+                getattr(self, field).errors.append(
+                    message % {"ratio": _ratio_text(ratio), "least": _ratio_text(MIN_TEXT_CONTRAST)}
                 )
+                valid = False
+        return valid
+
+
+#: For each of ``BRAND_TEXT_PAIRS``: the field that gets the message, and the message, which
+#: says what is written on what and which colour to change.
+_CONTRAST_MESSAGES = {
+    "name": (
+        "color_primary",
+        _l(
+            "The shop name is written in white on the main colour, and they contrast only "
+            "%(ratio)s:1 (at least %(least)s:1 is needed). Choose a darker main colour."
+        ),
+    ),
+    "tagline": (
+        "color_secondary",
+        _l(
+            "The tagline is written in the second colour on the main colour, and they contrast "
+            "only %(ratio)s:1 (at least %(least)s:1 is needed). Choose a lighter second colour "
+            "(or a darker main colour)."
+        ),
+    ),
+    "badge": (
+        "color_secondary",
+        _l(
+            "Labels are written in dark ink on the second colour, and they contrast only "
+            "%(ratio)s:1 (at least %(least)s:1 is needed). Choose a lighter second colour."
+        ),
+    ),
+}
+
+
+def _ratio_text(ratio: float) -> str:
+    """``4.49`` for 4.4999 (never rounded up to a figure that would pass), in local digits."""
+    text = f"{math.floor(ratio * 100) / 100:.2f}".rstrip("0").rstrip(".")
+    return digits(text.replace(".", "٫") if is_persian() else text)
 
 
 class JoinCooperativeForm(FlaskForm):

@@ -69,9 +69,15 @@ def apply():
 @bp.get("/producer/")
 @login_required
 def dashboard():
-    producer = current_user.producer
-    if producer is None:
+    if current_user.producer is None:
         return redirect(url_for("producers.apply"))
+    return render_dashboard()
+
+
+def render_dashboard(status: int = 200):
+    """The signed-in producer's dashboard (also shown, with a 4xx, when an action on a
+    listing was refused)."""
+    producer = current_user.producer
     products = list_own_products(producer) if producer.is_approved else []
     return render_template(
         "producers/dashboard.html",
@@ -79,7 +85,7 @@ def dashboard():
         products=products,
         action_form=ActionForm(),
         ProductStatus=ProductStatus,
-    )
+    ), status
 
 
 @bp.route("/producer/brand", methods=["GET", "POST"])

@@ -13,7 +13,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select, text
 
 from shop import create_app
 from shop.accounts.models import Role, User
@@ -26,7 +26,8 @@ from shop.extensions import db, limiter
 from shop.listings.models import Product, ProductStatus
 from shop.media.services import image_store
 from shop.producers.models import Producer, ProducerStatus
-from shop.text import contrast_ratio
+from shop.text import brand_contrasts
+from tests.conftest import count
 
 ZWNJ = "\u200c"
 ARABIC_LETTERS = ("ي", "ك")
@@ -43,34 +44,37 @@ def demo(tmp_path_factory):
             "SECRET_KEY": "test-secret-key-that-is-long-enough-000",
             "SQLALCHEMY_DATABASE_URI": shared_database or f"sqlite:///{folder / 'demo.sqlite3'}",
             "SHOP_UPLOAD_DIR": str(folder / "uploads"),
+            "SHOP_SEARCH_INDEX_DIR": str(folder / "search-index"),
             "SHOP_PASSWORD_METHOD": "pbkdf2:sha256:1000",
         }
     )
     with app.app_context():
         if shared_database:
-            db.drop_all()
-        db.create_all()  # no categories: the loader seeds them itself
+            empty_every_table()  # the shared database keeps its migrated schema
+        else:
+            db.create_all()  # no categories: the loader seeds them itself
         was_empty = database_is_empty()
     limiter.reset()
     started = time.perf_counter()
     result = app.test_cli_runner().invoke(args=["demo", "--if-empty"])
     seconds = time.perf_counter() - started
     yield {"app": app, "was_empty": was_empty, "result": result, "seconds": seconds}
+    app.extensions["search"].close()
     with app.app_context():
         db.session.remove()
-        if shared_database:
-            db.drop_all()
         db.engine.dispose()
+
+
+def empty_every_table() -> None:
+    names = ", ".join(table.name for table in db.metadata.sorted_tables)
+    with db.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture
 def demo_ctx(demo):
     with demo["app"].test_request_context():
         yield
-
-
-def count(model, *where) -> int:
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
 def aware(moment: datetime) -> datetime:
@@ -133,7 +137,8 @@ def test_centres_and_cooperatives(demo_ctx):
     for cooperative in cooperatives:
         assert cooperative.story and cooperative.tagline
         assert cooperative.logo is not None and cooperative.banner is not None
-        assert contrast_ratio(cooperative.color_primary, "#ffffff") >= 3
+        contrasts = brand_contrasts(cooperative.color_primary, cooperative.color_secondary)
+        assert min(contrasts.values()) >= 4.5, (cooperative.name, contrasts)
 
 
 def test_producers_have_brands_and_are_spread_out(demo_ctx):
@@ -149,7 +154,8 @@ def test_producers_have_brands_and_are_spread_out(demo_ctx):
     for producer in producers:
         assert producer.tagline and producer.story, producer.shop_name
         assert producer.logo is not None and producer.banner is not None, producer.shop_name
-        assert contrast_ratio(producer.color_primary, "#ffffff") >= 3, producer.color_primary
+        contrasts = brand_contrasts(producer.color_primary, producer.color_secondary)
+        assert min(contrasts.values()) >= 4.5, (producer.shop_name, contrasts)
         assert producer.color_secondary != producer.color_primary
         assert producer.user.has_role(Role.PRODUCER)
     assert find_user_by_email("producer@dastranj.test").producer in producers

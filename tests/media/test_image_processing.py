@@ -7,6 +7,7 @@ import re
 import struct
 import zlib
 
+import pillow_heif
 import pytest
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageOps, PngImagePlugin
@@ -348,3 +349,151 @@ def test_the_pixel_limit_setting_of_pillow_is_restored():
     process_image(make_jpeg(10, 10), max_bytes=10**7, max_pixels=10_000)
 
     assert before == PILImage.MAX_IMAGE_PIXELS
+
+
+# --- phones' formats and very tall pictures ---------------------------------------------------
+
+
+def two_halves(size=(640, 480), left=(220, 20, 20), right=(20, 20, 220)) -> PILImage.Image:
+    """A picture whose left half is ``left`` and right half ``right``, so any turn shows."""
+    image = PILImage.new("RGB", size, right)
+    image.paste(left, (0, 0, size[0] // 2, size[1]))
+    return image
+
+
+def is_near(colour, expected, tolerance=40) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(colour[:3], expected, strict=True))
+
+
+def test_a_phones_multi_picture_jpeg_is_accepted_and_its_first_picture_used():
+    # Given an MPO as many Android cameras write it: the photo, then a second picture
+    first = PILImage.new("RGB", (1200, 900), (220, 20, 20))
+    second = PILImage.new("RGB", (1200, 900), (20, 20, 220))
+    data = encode(first, "MPO", save_all=True, append_images=[second])
+    with PILImage.open(io.BytesIO(data)) as opened:
+        assert (opened.format, opened.n_frames) == ("MPO", 2)
+
+    # When it is processed
+    processed = process_image(data, **LIMITS)
+
+    # Then it is accepted, and every rendition shows the first picture, bare
+    assert (processed.width, processed.height) == (1200, 900)
+    assert list(processed.renditions) == [320, 800, 1200]
+    for width, rendition in processed.renditions.items():
+        assert_no_metadata(rendition)
+        picture = open_rendition(rendition).convert("RGB")
+        assert picture.size == (width, width * 3 // 4)
+        assert is_near(picture.getpixel((10, 10)), (220, 20, 20))
+
+
+def test_an_mpo_is_turned_upright_and_stripped_like_a_jpeg():
+    # Given an MPO whose EXIF says "turn 90°" and carries GPS
+    data = encode(
+        two_halves(),
+        "MPO",
+        save_all=True,
+        append_images=[two_halves()],
+        exif=exif_with_gps(orientation=6),
+    )
+
+    processed = process_image(data, **LIMITS)
+
+    # Then it comes out upright (the left half on top), with no GPS or maker left
+    assert (processed.width, processed.height) == (480, 640)
+    for rendition in processed.renditions.values():
+        assert_no_metadata(rendition)
+        assert b"PhoneMaker" not in rendition
+    upright = open_rendition(processed.renditions[480]).convert("RGB")
+    assert is_near(upright.getpixel((240, 10)), (220, 20, 20))
+    assert is_near(upright.getpixel((240, 630)), (20, 20, 220))
+
+
+def test_a_wide_mpo_is_decoded_at_a_reduced_scale_like_a_jpeg():
+    first = PILImage.new("RGB", (4000, 3000), (220, 20, 20))
+    data = encode(first, "MPO", save_all=True, append_images=[first])
+
+    processed = process_image(data, **LIMITS)
+
+    # libjpeg's half-scale decode: 2000 px wide, still more than the widest rendition
+    assert (processed.width, processed.height) == (2000, 1500)
+    assert list(processed.renditions) == [320, 800, 1600]
+    assert open_rendition(processed.renditions[1600]).size == (1600, 1200)
+
+
+def heic(image: PILImage.Image, exif: PILImage.Exif | None = None) -> bytes:
+    """A HEIC written by libheif itself (not through Pillow, so the shop's opener is tested).
+
+    Its EXIF orientation becomes the HEIF rotation (``irot``), as an iPhone writes it.
+    """
+    buffer = io.BytesIO()
+    extra = {"exif": exif.tobytes()} if exif is not None else {}
+    pillow_heif.from_pillow(image).save(buffer, quality=60, **extra)
+    return buffer.getvalue()
+
+
+def test_an_iphone_heic_is_accepted_upright_and_bare():
+    # Given a HEIC as an iPhone writes it: turned by its orientation, with GPS and the maker
+    data = heic(two_halves(), exif=exif_with_gps(orientation=6))
+    assert data[4:12] == b"ftypheic"
+    assert b"irot" in data and b"PhoneMaker" in data
+
+    # When it is processed
+    processed = process_image(data, **LIMITS)
+
+    # Then it is upright (the left half on top), WebP, with no metadata
+    assert (processed.width, processed.height) == (480, 640)
+    assert list(processed.renditions) == [320, 480]
+    for rendition in processed.renditions.values():
+        assert_no_metadata(rendition)
+        assert b"PhoneMaker" not in rendition
+    upright = open_rendition(processed.renditions[480]).convert("RGB")
+    assert upright.size == (480, 640)
+    assert is_near(upright.getpixel((240, 10)), (220, 20, 20))
+    assert is_near(upright.getpixel((240, 630)), (20, 20, 220))
+
+
+def test_a_heic_over_the_pixel_limit_is_refused():
+    data = heic(PILImage.new("RGB", (101, 100), (200, 10, 10)))
+
+    assert rejection(data, max_pixels=10_000) == "too_many_pixels"
+
+
+def test_a_cut_off_heic_is_refused_as_damaged():
+    data = heic(two_halves())
+
+    # The header survives, the picture data does not
+    assert rejection(data[: len(data) // 2]) == "corrupt"
+
+
+def test_a_very_tall_picture_gets_renditions_webp_can_hold():
+    # Given a 1000×17000 PNG: 17 million pixels, within the limit, but taller than WebP's
+    # 16,383 px at its own width
+    data = encode(PILImage.new("RGB", (1000, 17000), (90, 120, 30)), "PNG")
+
+    processed = process_image(data, **LIMITS)
+
+    # Then the widest rendition is as wide as WebP's height limit allows, keyed by that width
+    assert (processed.width, processed.height) == (1000, 17000)
+    assert list(processed.renditions) == [320, 800, 963]
+    sizes = [open_rendition(rendition).size for rendition in processed.renditions.values()]
+    assert sizes == [(320, 5440), (800, 13600), (963, 16371)]
+
+
+def test_a_very_wide_rendition_is_capped_at_webps_width_limit():
+    data = encode(PILImage.new("RGB", (17000, 1000), (90, 120, 30)), "PNG")
+
+    processed = process_image(data, **LIMITS, widths=(20000,))
+
+    assert list(processed.renditions) == [16383]
+    assert open_rendition(processed.renditions[16383]).size == (16383, 964)
+
+
+def test_a_picture_as_tall_as_webp_allows_at_one_pixel_wide_is_accepted():
+    processed = process_image(encode(PILImage.new("RGB", (1, 16383)), "PNG"), **LIMITS)
+
+    assert list(processed.renditions) == [1]
+    assert open_rendition(processed.renditions[1]).size == (1, 16383)
+
+
+def test_a_picture_too_long_and_narrow_for_any_rendition_is_refused():
+    assert rejection(encode(PILImage.new("RGB", (1, 16384)), "PNG")) == "proportions"
