@@ -19,6 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     app.config.update(load_config(app.instance_path, test_config))
     os.makedirs(app.instance_path, exist_ok=True)
+    register_proxies(app)
     register_url_converters(app)
 
     register_extensions(app)
@@ -28,6 +29,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_commands(app)
     register_security_headers(app)
     return app
+
+
+def register_proxies(app: Flask) -> None:
+    hops = app.config["SHOP_TRUSTED_PROXIES"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind nginx: the client's address, scheme and host as the nearest proxy saw them, so
+        # throttles key on visitors (not on the proxy) and absolute links use https.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_url_converters(app: Flask) -> None:
@@ -58,7 +69,7 @@ def register_extensions(app: Flask) -> None:
     )
     init_login(app)
     with app.app_context():
-        configure_engine(db.engine)
+        configure_engine(db.engine, app.config["SHOP_SQLITE_SYNCHRONOUS"])
     init_search(app)
 
 
@@ -71,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from shop.i18n.views import bp as i18n
     from shop.listings.views import bp as listings
     from shop.media.views import bp as media
+    from shop.pages.views import bp as pages
     from shop.producers.views import bp as producers
     from shop.search.views import bp as search
 
@@ -83,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
         i18n,
         listings,
         media,
+        pages,
         producers,
         search,
     ):
@@ -110,11 +123,30 @@ def register_commands(app: Flask) -> None:
 
 
 def register_security_headers(app: Flask) -> None:
+    from flask import g
+    from flask_login import current_user
+
     policy = (
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
         "script-src 'self'; font-src 'self'; connect-src 'self'; form-action 'self'; "
         "frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
     )
+
+    def transport_security() -> str | None:
+        seconds = app.config["SHOP_HSTS_SECONDS"]
+        if not seconds:
+            return None
+        subdomains = "; includeSubDomains" if app.config["SHOP_HSTS_INCLUDE_SUBDOMAINS"] else ""
+        return f"max-age={seconds}{subdomains}"
+
+    def is_private(response) -> bool:
+        # A page that carries a CSRF token (flask_wtf keeps the one it generated in ``g``) or
+        # was made for a signed-in person must never be kept by a browser or a shared cache.
+        if app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") in g:
+            return True
+        return response.mimetype in ("text/html", "application/json") and (
+            current_user.is_authenticated
+        )
 
     @app.after_request
     def security_headers(response):
@@ -122,4 +154,9 @@ def register_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Content-Security-Policy", policy)
+        hsts = transport_security()
+        if hsts:
+            response.headers.setdefault("Strict-Transport-Security", hsts)
+        if is_private(response):
+            response.headers["Cache-Control"] = "no-store"
         return response

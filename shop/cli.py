@@ -132,7 +132,9 @@ def compile_command() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (demo_command, create_admin_command, seed_command, search_group):
+    from shop.media.commands import media_group
+
+    for command in (demo_command, create_admin_command, seed_command, search_group, media_group):
         app.cli.add_command(command)
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+#: SQLite's ``synchronous`` settings, from fastest to safest (``SHOP_SQLITE_SYNCHRONOUS``).
+SQLITE_SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 #: OWASP's minimum for scrypt is N=2^17, r=8, p=1; Werkzeug's default (N=2^15) is below it.
@@ -41,6 +44,20 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+def _rate_limit(name: str, default: str) -> str:
+    """A Flask-Limiter limit such as ``5 per 15 minutes``, checked now rather than at a login."""
+    from limits import parse_many
+
+    value = _env(name, default)
+    try:
+        parse_many(value)
+    except ValueError as exc:
+        raise ConfigError(
+            f"{name} must be a rate limit like '5 per 15 minutes', not {value!r}"
+        ) from exc
+    return value
+
+
 def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     """Build the Flask configuration from the environment, then apply ``overrides``."""
     env = _env("SHOP_ENV", "production").strip().lower()
@@ -56,6 +73,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SECRET_KEY": _env("SHOP_SECRET_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": _env("SHOP_DATABASE_URL", default_db),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        #: SQLite only: FULL waits for the disk at every commit (see shop.database).
+        "SHOP_SQLITE_SYNCHRONOUS": _env("SHOP_SQLITE_SYNCHRONOUS", "FULL").upper(),
         "SQLALCHEMY_RECORD_QUERIES": False,
         "MAX_CONTENT_LENGTH": _int("SHOP_MAX_REQUEST_BYTES", 90 * 1024 * 1024),
         "SHOP_MAX_IMAGE_BYTES": _int("SHOP_MAX_IMAGE_BYTES", 10 * 1024 * 1024),
@@ -65,11 +84,25 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SHOP_CURRENCY": _env("SHOP_CURRENCY", "IRR").upper(),
         "SHOP_DEFAULT_LOCALE": _env("SHOP_DEFAULT_LOCALE", "fa"),
         "SHOP_PASSWORD_METHOD": _env("SHOP_PASSWORD_METHOD", PRODUCTION_PASSWORD_METHOD),
-        "SHOP_LOGIN_LIMIT_ACCOUNT": _env("SHOP_LOGIN_LIMIT_ACCOUNT", "5 per 15 minutes"),
-        "SHOP_LOGIN_LIMIT_ADDRESS": _env("SHOP_LOGIN_LIMIT_ADDRESS", "20 per 15 minutes"),
+        #: Failed sign-ins per (e-mail, client address): stops one guesser without locking out
+        #: the owner, who signs in from another address.
+        "SHOP_LOGIN_LIMIT_PAIR": _rate_limit("SHOP_LOGIN_LIMIT_PAIR", "5 per 15 minutes"),
+        #: Failed sign-ins per e-mail from all addresses together (distributed guessing).
+        "SHOP_LOGIN_LIMIT_ACCOUNT": _rate_limit("SHOP_LOGIN_LIMIT_ACCOUNT", "50 per hour"),
+        #: Failed sign-ins per client address, whatever e-mail they name.
+        "SHOP_LOGIN_LIMIT_ADDRESS": _rate_limit("SHOP_LOGIN_LIMIT_ADDRESS", "20 per 15 minutes"),
+        #: How many proxies in front add to X-Forwarded-For (the client address is read there).
+        "SHOP_TRUSTED_PROXIES": _int("SHOP_TRUSTED_PROXIES", 0),
+        #: Registration attempts per client address.
+        "SHOP_REGISTER_LIMIT": _rate_limit("SHOP_REGISTER_LIMIT", "10 per hour"),
+        #: Wrong current passwords per signed-in user on the password-change form.
+        "SHOP_PASSWORD_CHANGE_LIMIT": _rate_limit("SHOP_PASSWORD_CHANGE_LIMIT", "5 per 15 minutes"),
         "SHOP_PLATFORM_FEE_BP": _int("SHOP_PLATFORM_FEE_BP", 500),
         "SHOP_DEFAULT_COMMISSION_BP": _int("SHOP_DEFAULT_COMMISSION_BP", 300),
         "SHOP_PAGE_SIZE": _int("SHOP_PAGE_SIZE", 24),
+        #: Where buyers and sellers write for help (the contact page and the footer).
+        "SHOP_SUPPORT_EMAIL": _env("SHOP_SUPPORT_EMAIL", "support@dastranj.test"),
+        "SHOP_SUPPORT_PHONE": _env("SHOP_SUPPORT_PHONE", ""),
         "SHOP_SEARCH_INDEX_DIR": _env("SHOP_SEARCH_INDEX_DIR", str(instance / "search-index")),
         #: Apply search changes inside the request that made them (tests) instead of after it.
         "SHOP_SEARCH_SYNC": _bool(os.environ.get("SHOP_SEARCH_SYNC"), testing),
@@ -85,6 +118,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": _int("SHOP_SESSION_SECONDS", 14 * 24 * 3600),
+        #: Strict-Transport-Security max-age; 0 sends no header (the default outside production).
+        "SHOP_HSTS_SECONDS": _int("SHOP_HSTS_SECONDS", 0 if relaxed else 365 * 24 * 3600),
+        "SHOP_HSTS_INCLUDE_SUBDOMAINS": _bool(os.environ.get("SHOP_HSTS_INCLUDE_SUBDOMAINS"), True),
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "fa",
         "BABEL_DEFAULT_TIMEZONE": _env("SHOP_TIMEZONE", "Asia/Tehran"),
@@ -101,4 +137,13 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         )
     if not relaxed and len(config["SECRET_KEY"]) < 32:
         raise ConfigError("SHOP_SECRET_KEY must be at least 32 characters long.")
+    if config["SHOP_SQLITE_SYNCHRONOUS"] not in SQLITE_SYNCHRONOUS:
+        raise ConfigError(
+            f"SHOP_SQLITE_SYNCHRONOUS must be one of {', '.join(SQLITE_SYNCHRONOUS)}, "
+            f"not {config['SHOP_SQLITE_SYNCHRONOUS']!r}."
+        )
+    if config["SHOP_TRUSTED_PROXIES"] < 0:
+        raise ConfigError("SHOP_TRUSTED_PROXIES must be 0 (no proxy) or more.")
+    if config["SHOP_HSTS_SECONDS"] < 0:
+        raise ConfigError("SHOP_HSTS_SECONDS must be 0 (no header) or more.")
     return config

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator, inspect, select, update
 from sqlalchemy.orm import DeclarativeBase, Session
 
+from shop.config import SQLITE_SYNCHRONOUS
 from shop.errors import IllegalTransition
 
 log = logging.getLogger(__name__)
@@ -205,10 +206,17 @@ def lock_row(instance) -> None:
     session.expire(instance)
 
 
-def configure_engine(engine) -> None:
-    """SQLite: enforce foreign keys, WAL for several processes, and wait instead of failing."""
+def configure_engine(engine, synchronous: str = "FULL") -> None:
+    """SQLite: enforce foreign keys, WAL for several processes, and wait instead of failing.
+
+    ``synchronous`` is SQLite's own setting: FULL (the default) waits for the disk at every
+    commit, so a committed order survives a power cut; the tests, whose databases are thrown
+    away, use OFF.
+    """
     if engine.dialect.name != "sqlite":
         return
+    if synchronous not in SQLITE_SYNCHRONOUS:
+        raise ValueError(f"synchronous must be one of {SQLITE_SYNCHRONOUS}")
     from sqlalchemy import event
 
     @event.listens_for(engine, "connect")
@@ -218,4 +226,5 @@ def configure_engine(engine) -> None:
         cursor.execute("PRAGMA busy_timeout=10000")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.close()

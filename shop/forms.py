@@ -19,9 +19,12 @@ class PriceField(StringField):
     """A price typed in the display unit (toman for IRR); ``data`` is integer minor units."""
 
     def process_formdata(self, valuelist):
-        self.raw = valuelist[0] if valuelist else ""
+        self.raw = (valuelist[0] if valuelist else "").strip()
+        if valuelist:
+            # InputRequired looks at the raw input: only spaces must count as nothing typed.
+            self.raw_data = [self.raw, *valuelist[1:]]
         self.data = None
-        if not self.raw.strip():
+        if not self.raw:
             return
         currency = get_currency(current_app.config["SHOP_CURRENCY"])
         try:

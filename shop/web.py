@@ -7,12 +7,13 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter, ValidationError
 
 from shop.errors import BadArgument
+from shop.i18n import format_number
 from shop.money import to_ascii_digits
 from shop.pagination import Page
 from shop.sorting import parse_sort
 
-#: The largest id a database row can have (a signed 64-bit integer).
-MAX_ID = 2**63 - 1
+#: The largest id a row can have: ids are INTEGER columns, 32-bit signed on PostgreSQL.
+MAX_ID = 2**31 - 1
 MAX_PAGE = 10_000
 
 
@@ -35,8 +36,8 @@ def parse_int(raw: str | None, *, name: str, low: int, high: int) -> int | None:
             message=_l(
                 "%(name)s must be a whole number from %(low)s to %(high)s.",
                 name=name,
-                low=low,
-                high=high,
+                low=format_number(low),
+                high=format_number(high),
             )
         )
     return int(digits)

@@ -171,6 +171,23 @@ def test_a_number_setting_that_is_not_a_number_is_refused(environment, instance)
     assert str(refused.value) == "SHOP_MAX_IMAGE_BYTES must be a whole number, not '10MB'"
 
 
+def test_an_unknown_sqlite_synchronous_setting_is_refused(environment, instance):
+    environment.setenv("SHOP_SECRET_KEY", GOOD_KEY)
+    environment.setenv("SHOP_SQLITE_SYNCHRONOUS", "sometimes")
+
+    with pytest.raises(ConfigError) as refused:
+        load_config(instance)
+    assert "SHOP_SQLITE_SYNCHRONOUS must be one of OFF, NORMAL, FULL, EXTRA" in str(refused.value)
+
+
+def test_sqlite_waits_for_the_disk_at_every_commit_unless_told_otherwise(environment, instance):
+    environment.setenv("SHOP_SECRET_KEY", GOOD_KEY)
+    assert load_config(instance)["SHOP_SQLITE_SYNCHRONOUS"] == "FULL"
+
+    environment.setenv("SHOP_SQLITE_SYNCHRONOUS", "normal")
+    assert load_config(instance)["SHOP_SQLITE_SYNCHRONOUS"] == "NORMAL"
+
+
 def test_shop_database_url_switches_the_database(environment, instance):
     url = "postgresql+psycopg://shop:secret@db.example:5432/dastranj"
     environment.setenv("SHOP_SECRET_KEY", GOOD_KEY)
@@ -241,3 +258,134 @@ def test_werkzeug_hashes_with_the_production_method():
 
     assert hashed.startswith("scrypt:131072:8:1$")
     assert check_password_hash(hashed, "correct horse battery")
+
+
+# --- throttling ---------------------------------------------------------------------------------
+
+LIMIT_DEFAULTS = {
+    "SHOP_LOGIN_LIMIT_PAIR": "5 per 15 minutes",
+    "SHOP_LOGIN_LIMIT_ACCOUNT": "50 per hour",
+    "SHOP_LOGIN_LIMIT_ADDRESS": "20 per 15 minutes",
+    "SHOP_REGISTER_LIMIT": "10 per hour",
+    "SHOP_PASSWORD_CHANGE_LIMIT": "5 per 15 minutes",
+}
+
+
+def test_throttling_defaults(environment, instance):
+    environment.setenv("SHOP_SECRET_KEY", GOOD_KEY)
+
+    config = load_config(instance)
+
+    assert {name: config[name] for name in LIMIT_DEFAULTS} == LIMIT_DEFAULTS
+    assert config["SHOP_TRUSTED_PROXIES"] == 0
+
+
+def test_trusted_proxies_come_from_the_environment(environment, instance):
+    environment.setenv("SHOP_SECRET_KEY", GOOD_KEY)
+    environment.setenv("SHOP_TRUSTED_PROXIES", "1")
+
+    assert load_config(instance)["SHOP_TRUSTED_PROXIES"] == 1
+
+
+def test_a_negative_proxy_count_is_refused(environment, instance):
+    environment.setenv("SHOP_SECRET_KEY", GOOD_KEY)
+    environment.setenv("SHOP_TRUSTED_PROXIES", "-1")
+
+    with pytest.raises(ConfigError) as refused:
+        load_config(instance)
+    assert str(refused.value) == "SHOP_TRUSTED_PROXIES must be 0 (no proxy) or more."
+
+
+@pytest.mark.parametrize("name", sorted(LIMIT_DEFAULTS))
+def test_each_limit_comes_from_the_environment(environment, instance, name):
+    environment.setenv("SHOP_SECRET_KEY", GOOD_KEY)
+    environment.setenv(name, " 3 per 2 minutes ")
+
+    assert load_config(instance)[name] == "3 per 2 minutes"
+
+
+@pytest.mark.parametrize("name", sorted(LIMIT_DEFAULTS))
+def test_an_empty_limit_falls_back_to_its_default(environment, instance, name):
+    environment.setenv("SHOP_SECRET_KEY", GOOD_KEY)
+    environment.setenv(name, "")
+
+    assert load_config(instance)[name] == LIMIT_DEFAULTS[name]
+
+
+@pytest.mark.parametrize("name", sorted(LIMIT_DEFAULTS))
+def test_a_limit_that_cannot_be_read_is_refused_at_start(environment, instance, name):
+    environment.setenv("SHOP_SECRET_KEY", GOOD_KEY)
+    environment.setenv(name, "five an hour")
+
+    with pytest.raises(ConfigError) as refused:
+        load_config(instance)
+    assert str(refused.value) == (
+        f"{name} must be a rate limit like '5 per 15 minutes', not 'five an hour'"
+    )
+
+
+def test_env_example_and_readme_list_every_limit_and_hsts_setting():
+    names = [
+        *LIMIT_DEFAULTS,
+        "SHOP_TRUSTED_PROXIES",
+        "SHOP_HSTS_SECONDS",
+        "SHOP_HSTS_INCLUDE_SUBDOMAINS",
+    ]
+    example = (PROJECT_ROOT / ".env.example").read_text()
+    readme = (PROJECT_ROOT / "README.md").read_text()
+
+    for name in names:
+        assert f"\n{name}=" in example, name
+        assert f"| `{name}` |" in readme, name
+    for name, default in LIMIT_DEFAULTS.items():
+        assert f"\n{name}={default}\n" in example, name
+
+
+# --- Strict-Transport-Security ------------------------------------------------------------------
+
+
+def test_hsts_is_one_year_with_subdomains_in_production(environment, instance):
+    environment.setenv("SHOP_SECRET_KEY", GOOD_KEY)
+
+    config = load_config(instance)
+
+    assert config["SHOP_HSTS_SECONDS"] == 31_536_000
+    assert config["SHOP_HSTS_INCLUDE_SUBDOMAINS"] is True
+
+
+@pytest.mark.parametrize("shop_env", ["development", "testing"])
+def test_hsts_is_off_in_development_and_testing(environment, instance, shop_env):
+    environment.setenv("SHOP_ENV", shop_env)
+
+    assert load_config(instance)["SHOP_HSTS_SECONDS"] == 0
+
+
+def test_hsts_is_off_for_the_testing_override(environment, instance):
+    assert load_config(instance, {"TESTING": True})["SHOP_HSTS_SECONDS"] == 0
+
+
+def test_hsts_comes_from_the_environment(environment, instance):
+    environment.setenv("SHOP_ENV", "development")
+    environment.setenv("SHOP_HSTS_SECONDS", "600")
+    environment.setenv("SHOP_HSTS_INCLUDE_SUBDOMAINS", "off")
+
+    config = load_config(instance)
+
+    assert config["SHOP_HSTS_SECONDS"] == 600
+    assert config["SHOP_HSTS_INCLUDE_SUBDOMAINS"] is False
+
+
+def test_hsts_can_be_turned_off_in_production(environment, instance):
+    environment.setenv("SHOP_SECRET_KEY", GOOD_KEY)
+    environment.setenv("SHOP_HSTS_SECONDS", "0")
+
+    assert load_config(instance)["SHOP_HSTS_SECONDS"] == 0
+
+
+def test_negative_hsts_is_refused(environment, instance):
+    environment.setenv("SHOP_SECRET_KEY", GOOD_KEY)
+    environment.setenv("SHOP_HSTS_SECONDS", "-1")
+
+    with pytest.raises(ConfigError) as refused:
+        load_config(instance)
+    assert str(refused.value) == "SHOP_HSTS_SECONDS must be 0 (no header) or more."

@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from shop.accounts.models import User
 from shop.database import (
@@ -23,6 +23,7 @@ from shop.listings.models import Product
 from shop.producers import services as producers
 from shop.producers.models import ProducerStatus
 from tests.conftest import count, reload
+from tests.snapshots import DATABASE_URL
 
 
 def test_a_transaction_commits_when_its_block_ends(factory):
@@ -181,3 +182,17 @@ def test_lock_row_makes_concurrent_read_modify_write_take_turns(app, factory, lo
         # Without the lock the second writer overwrites the first (or, on SQLite, fails):
         # this is what the lock is for.
         assert phone == "1" or errors
+
+
+@pytest.mark.skipif(bool(DATABASE_URL), reason="an SQLite setting")
+def test_sqlite_connections_use_the_configured_synchronous_setting(app, new_app):
+    def synchronous(of_app) -> int:
+        with of_app.app_context():
+            try:
+                return db.session.execute(text("PRAGMA synchronous")).scalar()
+            finally:
+                db.session.remove()
+
+    assert synchronous(app) == 0  # OFF: the tests' throwaway databases
+    assert synchronous(new_app(SHOP_SQLITE_SYNCHRONOUS="FULL")) == 2
+    assert synchronous(new_app(SHOP_SQLITE_SYNCHRONOUS="NORMAL")) == 1

@@ -2,7 +2,6 @@
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -11,32 +10,24 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from shop.accounts import services
 from shop.accounts.forms import ChangePasswordForm, LoginForm, RegisterForm
-from shop.accounts.models import email_key
+from shop.accounts.throttling import (
+    password_change_limit,
+    record_failure,
+    register_limit,
+    sign_in_limits,
+)
 from shop.database import transaction
 from shop.errors import DomainError
-from shop.extensions import limiter
 from shop.forms import show_error
 from shop.i18n import current_language
 from shop.money import to_ascii_digits
 from shop.urls import safe_next_url
 
 bp = Blueprint("accounts", __name__)
-
-THROTTLED = _l("Too many sign-in attempts. Please wait a few minutes and try again.")
-
-
-def _login_failed(response) -> bool:
-    """Only failed attempts count against the sign-in limits."""
-    return request.method == "POST" and response.status_code != 303
-
-
-def _account_key() -> str:
-    return "login-account:" + email_key(request.form.get("email", ""))[:254]
 
 
 def _sign_in(user, remember: bool = False) -> None:
@@ -47,6 +38,7 @@ def _sign_in(user, remember: bool = False) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@register_limit
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("catalog.home"))
@@ -74,19 +66,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["SHOP_LOGIN_LIMIT_ADDRESS"],
-    methods=["POST"],
-    deduct_when=_login_failed,
-    error_message=THROTTLED,
-)
-@limiter.limit(
-    lambda: current_app.config["SHOP_LOGIN_LIMIT_ACCOUNT"],
-    key_func=_account_key,
-    methods=["POST"],
-    deduct_when=_login_failed,
-    error_message=THROTTLED,
-)
+@sign_in_limits
 def login():
     form = LoginForm()
     if request.method == "GET":
@@ -98,6 +78,7 @@ def login():
             _sign_in(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")
             return redirect(safe_next_url(form.next.data), 303)
+        record_failure()
         form.password.errors.append(_("The e-mail address or password is not correct."))
     status = 400 if request.method == "POST" else 200
     return render_template("accounts/login.html", form=form), status
@@ -122,6 +103,7 @@ def account():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@password_change_limit
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -132,6 +114,9 @@ def change_password():
                     form.current_password.data,
                     form.new_password.data,
                 )
+        except services.WrongPassword as exc:
+            record_failure()
+            show_error(form, exc)
         except DomainError as exc:
             show_error(form, exc)
         else:

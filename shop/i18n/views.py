@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from shop.accounts.services import set_locale
 from shop.database import transaction
+from shop.extensions import csrf
 from shop.i18n import LANGUAGE_COOKIE, LANGUAGES
 from shop.urls import safe_next_url
 
@@ -12,8 +13,13 @@ bp = Blueprint("i18n", __name__)
 
 
 @bp.post("/language/<code>")
+@csrf.exempt
 def switch_language(code: str):
     """Remember the chosen language (cookie, and the account when signed in)."""
+    # A visitor's switch only sets a cookie, so it needs no token (and public pages, carrying
+    # none, can be cached); a signed-in switch changes the account, so it must carry one.
+    if current_user.is_authenticated:
+        csrf.protect()
     if code not in LANGUAGES:
         return redirect(safe_next_url(request.form.get("next")), 303)
     response = redirect(safe_next_url(request.form.get("next")), 303)

@@ -1,4 +1,5 @@
-"""Registering, signing in and out, throttling, ?next= attacks, sessions and passwords."""
+"""Registering, signing in and out, ?next= attacks, sessions and passwords (throttling:
+test_throttling.py)."""
 
 from urllib.parse import urlsplit
 
@@ -92,42 +93,6 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(client, factory):
     assert wrong_password.status_code == unknown_email.status_code == 400
     assert form_errors(wrong_password.text) == form_errors(unknown_email.text)
     assert len(form_errors(wrong_password.text)) == 1
-
-
-def test_login_is_throttled_per_account(client, factory):
-    factory.user(email="maryam@example.com")
-    for _ in range(5):
-        assert (
-            client.post(
-                "/login", data={"email": "maryam@example.com", "password": "bad"}
-            ).status_code
-            == 400
-        )
-
-    response = client.post("/login", data={"email": "Maryam@example.com", "password": PASSWORD})
-
-    assert response.status_code == 429
-    assert "تلاش" in response.text  # a clear Persian message, not a stack of numbers
-    assert client.get("/account").status_code == 302  # still not signed in
-
-
-def test_login_is_throttled_per_address_across_accounts(client, factory):
-    for n in range(20):
-        client.post("/login", data={"email": f"someone{n}@example.com", "password": "bad"})
-
-    response = client.post("/login", data={"email": "fresh@example.com", "password": "bad"})
-
-    assert response.status_code == 429
-
-
-def test_successful_logins_do_not_count_against_the_limit(client, factory):
-    user = factory.user(email="maryam@example.com")
-    for _ in range(8):
-        assert (
-            client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code
-            == 303
-        )
-        client.post("/logout")
 
 
 @pytest.mark.parametrize(
