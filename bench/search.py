@@ -11,8 +11,9 @@ For each size, in one run on the same synthetic catalogue (``bench.search_corpus
 measures:
 
 * the Whoosh index build (``WhooshBackend(tmpdir).rebuild(documents)``), total seconds;
-* single-listing updates (``backend.apply([document], [])``) and the time from the start of
-  the update to the first search that finds the new title ("searchable within");
+* single-listing updates (``backend.update(lambda: Changes([document], []))``) and the time
+  from the start of the update to the first search that finds the new title ("searchable
+  within");
 * query latency over a fixed query set (``bench.search_corpus.make_queries``) through the
   search service (``WhooshBackend.search``, facets included, no result cache) and through
   ``GET /api/v1/products?q=…&per_page=20`` (facets, result cards loaded from an SQLite database
@@ -56,11 +57,14 @@ from whoosh.query import And, Every, Or, Term
 
 from bench.search_corpus import SEED, ZWNJ, make_catalogue, make_queries
 from bench.search_fts import Fts5Baseline
-from shop.search.analysis import analyze
-from shop.search.backend import SearchRequest, SearchUnavailable
-from shop.search.normalize import normalize_text
+from shop.search.analysis import query_terms
+from shop.search.backend import Changes, SearchRequest, SearchUnavailable
+from shop.search.normalize import city_key
 from shop.search.params import parse_search
-from shop.search.whoosh_backend import REFRESH_INTERVAL, TEXT_FIELDS, WhooshBackend, make_schema
+from shop.search.whoosh_backend import WhooshBackend
+from shop.search.whoosh_index import make_schema
+from shop.search.whoosh_query import text_query
+from shop.search.whoosh_searcher import REFRESH_INTERVAL
 
 DATA = Path(__file__).resolve().parent / "data"
 PER_PAGE = 20
@@ -75,6 +79,12 @@ BUILD_TARGET_S = 180
 
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def apply(backend: WhooshBackend, document) -> None:
+    """One listing changed: written through the backend's writer, as a drain would."""
+    if not backend.update(lambda: Changes([document], [])):
+        raise RuntimeError("the update was written while a rebuild ran")
 
 
 def p50(samples: list[float]) -> float:
@@ -192,7 +202,7 @@ def whoosh_query_filters(request: SearchRequest) -> list:
             Or([Term("category", request.category), Term("category_parent", request.category)])
         )
     if request.city:
-        filters.append(Term("city", normalize_text(request.city)))
+        filters.append(Term("city", city_key(request.city)))
     if request.cooperative:
         filters.append(Term("cooperative", request.cooperative))
     if request.price_band:
@@ -213,11 +223,11 @@ def whoosh_without_facets(
     time when block-quality skipping left it uncounted); without, it is Whoosh's estimate, so
     this is the cost of finding the top page alone.
     """
-    terms = analyze(request.text)
-    query = And([Or([Term(f, t) for f in TEXT_FIELDS]) for t in terms]) if terms else Every()
+    terms = query_terms(request.text)
+    query = text_query(terms) or Every()
     filters = whoosh_query_filters(request)
     sortedby, reverse = None, False
-    if request.sort == "newest" or (request.sort == "relevance" and not terms):
+    if request.sort == "newest" or (request.sort == "relevance" and not terms.words):
         sortedby, reverse = sorting.FieldFacet("published"), True
     elif request.sort in ("price_asc", "price_desc"):
         sortedby, reverse = sorting.FieldFacet("price"), request.sort == "price_desc"
@@ -272,12 +282,10 @@ def _landmark_functions() -> list[tuple[str, object]]:
     from whoosh import collectors, columns, searching, sorting, writing
 
     from shop.api import serializers
-    from shop.search import analysis, queries
+    from shop.search import analysis, queries, whoosh_index, whoosh_searcher
     from shop.search import whoosh_backend as wb
 
-    fresh = getattr(wb.WhooshBackend, "_fresh_lease", None) or getattr(
-        wb.WhooshBackend, "_fresh_generation", None
-    )
+    fresh = whoosh_searcher.SharedSearcher._fresh_lease
     return [
         ("search_products (whole service call)", queries.search_products),
         ("WhooshBackend.search (index + facets)", wb.WhooshBackend.search),
@@ -311,7 +319,7 @@ def _landmark_functions() -> list[tuple[str, object]]:
         ("WhooshBackend.rebuild", wb.WhooshBackend.rebuild),
         ("SegmentWriter.add_document", writing.SegmentWriter.add_document),
         ("SegmentWriter.commit (flush, merge)", writing.SegmentWriter.commit),
-        ("WhooshBackend.apply", wb.WhooshBackend.apply),
+        ("WhooshBackend.update (writer, commit)", whoosh_index.Generations.update),
         ("shop analyser (normalise, tokenise)", analysis.NormalizingTokenizer.__call__),
     ]
 
@@ -591,7 +599,7 @@ def run_size(size: int, queries: list[dict], folder: Path, options) -> SizeResul
     probe, chosen = chosen[0], chosen[1:]
     # Does the long-lived searcher (the one that served the queries) see an update?
     marker = f"bench{size}probe"
-    backend.apply([dataclasses.replace(probe, title=f"{probe.title} {marker}")], [])
+    apply(backend, dataclasses.replace(probe, title=f"{probe.title} {marker}"))
     time.sleep(REFRESH_INTERVAL * 1.5)
     try:
         found = probe.id in backend.search(SearchRequest(text=marker, per_page=5)).ids
@@ -627,7 +635,7 @@ def run_size(size: int, queries: list[dict], folder: Path, options) -> SizeResul
         # Arrive at a random moment relative to the searcher's refresh interval.
         time.sleep(rng.uniform(0.0, 0.25))
         begin = time.perf_counter()
-        backend.apply([changed], [])
+        apply(backend, changed)
         updates["apply"].append(time.perf_counter() - begin)
         while changed.id not in poll(marker):
             if time.perf_counter() - begin > 10:
@@ -650,7 +658,7 @@ def run_size(size: int, queries: list[dict], folder: Path, options) -> SizeResul
     if p95(updates["visible"]) * 1000 > SEARCHABLE_TARGET_MS or options.profile:
         sample = rng.sample(documents, 5)
         result.profiles["update"] = profile(
-            [lambda d=d: backend.apply([d], []) for d in sample],
+            [lambda d=d: apply(backend, d) for d in sample],
             DATA / f"search-profile-{size}-update.txt",
             f"{size:,} listings: 5 single-listing updates",
         )
@@ -1097,11 +1105,11 @@ def defects(results: list[SizeResult]) -> list[str]:
     if broken:
         r = broken[0]
         lines.append(
-            "**A long-lived searcher does not see index updates.** After `apply()` and 0.3 s "
+            "**A long-lived searcher does not see index updates.** After `update()` and 0.3 s "
             "(more than `REFRESH_INTERVAL`), a search on the backend that served the queries → "
             f"{r.checks['searcher_after_update']}; the API then answered "
             f"{r.checks['api_after_update']}. Seen at "
-            f"{', '.join(f'{x.size:,}' for x in broken)} listings. A test: search, `apply()`, "
+            f"{', '.join(f'{x.size:,}' for x in broken)} listings. A test: search, `update()`, "
             "sleep 0.25 s, search again on the same backend."
         )
     capped = [
@@ -1157,11 +1165,11 @@ def main(argv: list[str] | None = None) -> int:
         help="keep the per-searcher result cache on (off by default: figures are uncached)",
     )
     options = parser.parse_args(argv)
-    from shop.search import whoosh_backend
+    from shop.search import whoosh_searcher
 
     if not options.result_cache:
         # Uncached figures: every query of the set is matched, filtered and counted anew.
-        whoosh_backend.RESULT_CACHE_SIZE = 0
+        whoosh_searcher.RESULT_CACHE_SIZE = 0
     sizes = [2000] if options.quick else [int(s) for s in options.sizes.split(",") if s]
     if options.quick:
         options.updates = min(options.updates, 20)

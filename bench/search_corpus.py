@@ -725,7 +725,7 @@ def document(listing: Listing) -> Document:
     fields = {
         "title": listing.title,
         "body": body,
-        "names": " ".join(filter(None, names)),
+        "names": "\n".join(filter(None, names)),
         "category": listing.category,
         "category_parent": parent or listing.category,
         "city": producer.city,

@@ -1,9 +1,10 @@
 """The baseline for the search benchmark: SQLite FTS5 over the same normalised corpus.
 
 Each text field is indexed as the terms the shop's analyser makes of it (``normalize_text``,
-tokenising, stop words, light stemming: ``shop.search.analysis.analyze``) joined by spaces, so
-FTS5's ``unicode61`` tokenizer sees exactly the terms Whoosh indexes. Queries are analysed the
-same way and AND-ed (each term quoted, matching any column), ranked with
+tokenising, stop words, the joined form of adjacent Persian words, stemming:
+``shop.search.analysis.analyze``) joined by spaces, so FTS5's ``unicode61`` tokenizer sees
+exactly the terms Whoosh indexes. Queries are analysed the same way (``query_terms``): each word,
+or the joined form it makes with its neighbour, must match (terms quoted, any column), ranked with
 ``bm25(docs, 3, 1, 1.5)`` (the Whoosh field boosts), filtered through a plain table joined on
 the rowid, and facet counts are ``GROUP BY``s over the matched rowids.
 """
@@ -14,10 +15,10 @@ import sqlite3
 import time
 from pathlib import Path
 
-from shop.search.analysis import analyze
+from shop.search.analysis import analyze, query_terms
 from shop.search.backend import FACETS, Document, SearchHits, SearchRequest
-from shop.search.normalize import normalize_text
-from shop.search.whoosh_backend import _fields
+from shop.search.normalize import city_key
+from shop.search.whoosh_index import document_fields
 
 BM25 = "bm25(docs, 3.0, 1.0, 1.5)"
 # The SQL below is put together from fixed fragments (column names, ORDER BY clauses);
@@ -25,16 +26,20 @@ BM25 = "bm25(docs, 3.0, 1.0, 1.5)"
 _EMPTY = ("", "-", None)
 
 
+def _quoted(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
 def _texts(document: Document) -> tuple[str, str, str]:
     return (
         " ".join(analyze(document.title)),
-        " ".join(analyze(document.body)),
+        " ".join(analyze(document.body, join_pairs=False)),
         " ".join(analyze(document.names)),
     )
 
 
 def _meta(document: Document) -> tuple:
-    fields = _fields(document)  # the facet values exactly as the Whoosh index stores them
+    fields = document_fields(document)  # the facet values exactly as the Whoosh index stores them
     return (
         document.id,
         fields["category"],
@@ -93,13 +98,18 @@ class Fts5Baseline:
         c.execute("COMMIT")
 
     @staticmethod
-    def _where(request: SearchRequest, terms: list[str]) -> tuple[str, str, list]:
+    def _where(request: SearchRequest, terms) -> tuple[str, str, list]:
         """(FROM clause, WHERE clause, parameters) for the request's text and filters."""
         clauses, params = [], []
-        if terms:
+        if terms.words:
             source = "docs JOIN meta m ON m.id = docs.rowid"
             clauses.append("docs MATCH ?")
-            params.append(" AND ".join('"' + t.replace('"', '""') + '"' for t in terms))
+            params.append(
+                " AND ".join(
+                    "(" + " OR ".join(_quoted(t) for t in terms.alternatives(i)) + ")"
+                    for i in range(len(terms.words))
+                )
+            )
         else:
             source = "meta m"
         if request.category:
@@ -107,7 +117,7 @@ class Fts5Baseline:
             params += [request.category, request.category]
         if request.city:
             clauses.append("m.city = ?")
-            params.append(normalize_text(request.city))
+            params.append(city_key(request.city))
         if request.cooperative:
             clauses.append("m.cooperative = ?")
             params.append(request.cooperative)
@@ -126,8 +136,8 @@ class Fts5Baseline:
         return source, " AND ".join(clauses) or "1", params
 
     @staticmethod
-    def _order(request: SearchRequest, terms: list[str], score: str) -> str:
-        if request.sort == "newest" or (request.sort == "relevance" and not terms):
+    def _order(request: SearchRequest, terms, score: str) -> str:
+        if request.sort == "newest" or (request.sort == "relevance" and not terms.words):
             return "m.published DESC, m.id DESC"
         if request.sort == "price_asc":
             return "m.price ASC, m.id ASC"
@@ -136,7 +146,7 @@ class Fts5Baseline:
         return f"{score}, m.id"
 
     def search(self, request: SearchRequest, facets: bool = True) -> SearchHits:
-        terms = analyze(request.text)
+        terms = query_terms(request.text)
         source, where, params = self._where(request, terms)
         offset = (request.page - 1) * request.per_page
         c = self.connection
@@ -151,8 +161,8 @@ class Fts5Baseline:
             ]
             count = f"SELECT count(*) FROM {source} WHERE {where}"  # noqa: S608
             total = c.execute(count, params).fetchone()[0]
-            return SearchHits(ids=ids, total=total, terms=terms)
-        score = BM25 if terms else "0"
+            return SearchHits(ids=ids, total=total, terms=terms.all)
+        score = BM25 if terms.words else "0"
         c.execute("DELETE FROM temp.hits")
         fill = f"INSERT INTO temp.hits SELECT m.id, {score} FROM {source} WHERE {where}"  # noqa: S608
         c.execute(fill, params)
@@ -176,4 +186,4 @@ class Fts5Baseline:
                 )
                 if value not in _EMPTY
             }
-        return SearchHits(ids=ids, total=total, facets=counts, terms=terms)
+        return SearchHits(ids=ids, total=total, facets=counts, terms=terms.all)

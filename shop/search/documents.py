@@ -44,7 +44,8 @@ def document_for(product: Product) -> Document:
     fields = {
         "title": product.title,
         "body": body,
-        "names": " ".join(filter(None, names)),
+        # One name a line: the analyzer never joins the last word of one to the next.
+        "names": "\n".join(filter(None, names)),
         "category": category.slug,
         "category_parent": parent.slug if parent is not None else category.slug,
         "city": producer.city,

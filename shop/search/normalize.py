@@ -7,6 +7,7 @@ or ASCII digits, upper or lower case) all become the same tokens.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -66,6 +67,7 @@ _LETTERS = str.maketrans(
         "٫": ".",
     }
 )
+_LETTERS_KEEPING_ZWNJ = {**_LETTERS, ord("\u200c"): "\u200c"}
 # Harakat, tanwin, shadda, sukun, superscript alef and Quranic marks.
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 # «می خواهم», «نمی خواهم»: the verb prefixes people separate with a space join the verb.
@@ -73,6 +75,10 @@ _VERB_PREFIX = re.compile(r"(?<!\w)(ن?می) (?=\w)")
 # «کیف ها», «کیف های»: plural suffixes typed apart join their word.
 _PLURAL_APART = re.compile(r"(?<=\w) (ها|های|هایی)(?!\w)")
 _SPACES = re.compile(r"\s+")
+# «نقره‌ای», «صندلی‌ای»: «ای» after a half-space is a suffix (adjectival or indefinite), not
+# the end of a joined word; it becomes a word of its own (a stop word) so «نقره‌ای» is «نقره».
+# Without the half-space «نقرهای» would read as the plural «نقر» + «های».
+_SUFFIX_AI = re.compile("\u200c(ای)(?![\\w\u200c])")
 
 
 def normalize_text(text: str | None) -> str:
@@ -82,13 +88,20 @@ def normalize_text(text: str | None) -> str:
     # Twice: removing joiners and marks can leave sequences that compose anew (ا + ٔ → أ).
     for _ in range(2):
         text = unicodedata.normalize("NFKC", text)
-        text = text.translate(_LETTERS)
-        text = _DIACRITICS.sub("", text)
+        text = _DIACRITICS.sub("", text.translate(_LETTERS_KEEPING_ZWNJ))
+        if "\u200c" in text:
+            text = _SUFFIX_AI.sub(r" \1", text).replace("\u200c", "")
     text = text.casefold()
     text = _SPACES.sub(" ", text).strip()
     text = _VERB_PREFIX.sub(r"\1", text)
     text = _PLURAL_APART.sub(r"\1", text)
     return text
+
+
+def city_key(city: str | None) -> str:
+    """The one form of a city name that the index stores, filters and counts facets by, and
+    that the database fallback compares: «كرمان», « کرمان » and «کرمان» are one city."""
+    return normalize_text(city)
 
 
 _PERSIAN_STOP_TEXT = """
@@ -112,3 +125,60 @@ def light_stem(token: str) -> str:
         if token.endswith(ending) and len(token) - len(ending) >= 2:
             return token[: -len(ending)]
     return token
+
+
+#: Words whose final «ی» is part of the word (a chair is not a sandal, a fish not the moon),
+#: so the adjectival «ی» is never stripped from them. Compared after normalising.
+_OWN_FINAL_YEH_TEXT = """
+قالی کاشی روسری صندلی سینی چینی ماهی بازی کرسی قوری کتری کشتی پشتی دمپایی گلابی پادری
+"""
+OWN_FINAL_YEH = frozenset(normalize_text(word) for word in _OWN_FINAL_YEH_TEXT.split())
+#: The shortest stem the adjectival «ی» is stripped down to: «چرمی» → «چرم», but «آبی»
+#: (blue) is not «آب» (water) and «چای» is not «چا».
+MIN_ADJECTIVE_STEM = 3
+
+
+def adjective_stem(token: str) -> str:
+    """Strip the adjectival (or indefinite) «ی» of a Persian word: «چرمی» → «چرم»,
+    «پشمی» → «پشم», «طلایی» → «طلا» («یی» after ا or و). «نقره‌ای» becomes «نقره» in
+    ``normalize_text``. Words in ``OWN_FINAL_YEH`` and short stems are left alone."""
+    if token in OWN_FINAL_YEH:
+        return token
+    if token.endswith("یی") and len(token) - 2 >= MIN_ADJECTIVE_STEM and token[-3] in "او":
+        return token[:-2]
+    if token.endswith("ی") and len(token) - 1 >= MIN_ADJECTIVE_STEM:
+        return token[:-1]
+    return token
+
+
+@functools.lru_cache(maxsize=1 << 16)  # words repeat: a catalogue has a small vocabulary
+def stem(token: str) -> str:
+    """The term a normalised word is indexed and searched as: plural, then adjectival ending."""
+    return adjective_stem(light_stem(token))
+
+
+_TIDY = str.maketrans(
+    {
+        "ي": "ی",
+        "ى": "ی",
+        "ك": "ک",
+        "\u200d": "",
+        "\u200e": "",
+        "\u200f": "",
+        "\u061c": "",
+        "\ufeff": "",
+        "ـ": "",
+    }
+)
+_LOOSE_ZWNJ = re.compile(r"\u200c+(?=\s|$)|(?:(?<=\s)|^)\u200c+|(?<=\u200c)\u200c+")
+
+
+def tidy_text(text: str | None) -> str:
+    """``text`` as people should see it: Arabic ي/ك as Persian ی/ک, harakat, tatweel and
+    invisible marks removed, spaces collapsed, but the half-space (ZWNJ) between the parts
+    of a word kept («سوزن‌دوزی» stays «سوزن‌دوزی»), and case and «آ» as written."""
+    if not text:
+        return ""
+    text = _DIACRITICS.sub("", unicodedata.normalize("NFC", text).translate(_TIDY))
+    text = _SPACES.sub(" ", text).strip()
+    return _LOOSE_ZWNJ.sub("", text)

@@ -18,7 +18,7 @@ from shop.i18n import current_language, format_money
 from shop.listings.models import Product
 from shop.pagination import Page, paginate
 from shop.producers.models import Producer
-from shop.search.analysis import analyze
+from shop.search.analysis import query_terms
 from shop.search.backend import (
     AVAILABILITY,
     FACETS,
@@ -27,7 +27,7 @@ from shop.search.backend import (
     SearchUnavailable,
 )
 from shop.search.highlight import highlight
-from shop.search.normalize import normalize_text
+from shop.search.normalize import city_key, normalize_text, tidy_text
 
 log = logging.getLogger(__name__)
 
@@ -121,15 +121,25 @@ def _snippets(items: list[Product], terms: list[str]) -> dict[int, Markup]:
     return snippets
 
 
+def _city_spellings() -> dict[str, list[str]]:
+    """``city_key`` → the ways producers' rows spell that city, the most common first."""
+    rows = db.session.execute(
+        select(Producer.city, func.count())
+        .where(Producer.city.is_not(None))
+        .group_by(Producer.city)
+    ).all()
+    spellings: dict[str, list[str]] = {}
+    for city, _count in sorted(rows, key=lambda row: (-row[1], row[0])):
+        if city_key(city):
+            spellings.setdefault(city_key(city), []).append(city)
+    return spellings
+
+
 def _labels() -> dict[str, dict[str, str]]:
     language = current_language()
     categories = {c.slug: c.name(language) for c in db.session.scalars(select(Category))}
     cooperatives = {c.slug: c.name for c in db.session.scalars(select(Cooperative))}
-    cities = {
-        normalize_text(city): city
-        for city in db.session.scalars(select(Producer.city).distinct())
-        if city
-    }
+    cities = {key: tidy_text(names[0]) for key, names in _city_spellings().items()}
     return {"category": categories, "cooperative": cooperatives, "city": cities}
 
 
@@ -156,7 +166,7 @@ def _facet_values(counts: dict[str, dict[str, int]], request: SearchRequest):
     labels = _labels()
     selected = {
         "category": request.category,
-        "city": normalize_text(request.city) if request.city else None,
+        "city": city_key(request.city) if request.city else None,
         "cooperative": request.cooperative,
         "price_band": request.price_band,
         "availability": request.availability,
@@ -187,7 +197,7 @@ def _facet_values(counts: dict[str, dict[str, int]], request: SearchRequest):
 def _database_search(request: SearchRequest) -> SearchPage:
     """A plain database search for when the index cannot answer: no facets, no ranking."""
     query = visible_products()
-    terms = analyze(request.text)
+    terms = list(query_terms(request.text).words)
     for term in terms:
         pattern = f"%{term}%"
         query = query.where(
@@ -206,7 +216,9 @@ def _database_search(request: SearchRequest) -> SearchPage:
             Cooperative.slug == request.cooperative
         )
     if request.city:
-        query = query.where(Producer.city == request.city)
+        # Every spelling of the city, compared as the index compares it.
+        spellings = _city_spellings().get(city_key(request.city), [])
+        query = query.where(Producer.city.in_(spellings))
     if request.min_price is not None:
         query = query.where(Product.price >= request.min_price)
     if request.max_price is not None:

@@ -86,3 +86,17 @@
   });
   input.addEventListener("blur", function () { setTimeout(close, 100); });
 })();
+
+// Search filters: folded behind the «Filters» button on a phone (the page works so without
+// script); open beside the results as soon as the screen is wide enough for a column.
+(function () {
+  "use strict";
+  var filters = document.getElementById("search-filters");
+  if (!filters || !window.matchMedia) { return; }
+  var wide = window.matchMedia("(min-width: 860px)");
+  function follow() {
+    if (wide.matches) { filters.open = true; }
+  }
+  follow();
+  if (wide.addEventListener) { wide.addEventListener("change", follow); }
+})();

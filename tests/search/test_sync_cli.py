@@ -10,6 +10,7 @@ from shop.listings.models import Product
 from shop.search.backend import Changes
 from shop.search.models import SearchOutboxEntry
 from shop.search.outbox import enqueue_products
+from tests.snapshots import cached_fixture
 
 
 def outbox_size() -> int:
@@ -28,7 +29,7 @@ def shop_cli(app, runner):
     return invoke
 
 
-@pytest.fixture
+@cached_fixture
 def items(factory):
     producer = factory.producer()
     return [factory.listing(producer, title=f"گلیم cliitem{n}") for n in range(3)]

@@ -9,7 +9,7 @@ import time
 import traceback
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from shop.database import transaction
 from shop.extensions import db
@@ -23,6 +23,14 @@ from tests.conftest import TEST_PASSWORD_METHOD
 
 WORKERS = 4
 ROUNDS = 30
+#: Listings every process retitles. Enough of them that a version lost by one drain is not
+#: soon put right by a later change to the same listing (the check at the end must see it).
+SHARED = 12
+#: A busy database: every other time a drain reads the listings it names, the read takes this
+#: long, long enough for another process to commit and drain meanwhile. A drain that read
+#: outside the index writer would then write an older version over the newer one, and one
+#: that deleted more than it read would drop the other process's entries.
+SLOW_READ = 0.15
 
 
 def outbox_size() -> int:
@@ -52,7 +60,15 @@ def change_listings(config, shared_ids, own_id, number, results) -> None:
     app = create_app(config)
     try:
         rng = random.Random(number)
+        pauses = random.Random(f"pauses-{number}")
+
+        def slow_reads(conn, cursor, statement, parameters, context, executemany):
+            drain_reads_listings = "FROM products" in statement and " IN (" in statement
+            if drain_reads_listings and pauses.random() < 0.5:
+                time.sleep(SLOW_READ)
+
         with app.app_context():
+            event.listen(db.engine, "after_cursor_execute", slow_reads)
             for round_no in range(ROUNDS):
                 try:
                     if round_no % 3 == 2:
@@ -84,8 +100,10 @@ def change_listings(config, shared_ids, own_id, number, results) -> None:
 def run_processes(app, factory):
     """Start WORKERS processes of the shop on the app's database and index; wait for them."""
     producer = factory.producer()
-    shared = [factory.listing(producer, title=f"گلیم shared{n}").id for n in range(4)]
-    own = [factory.listing(producer, title=f"گلیم own{n}").id for n in range(WORKERS)]
+    shared = [
+        factory.listing(producer, title=f"گلیم shared{n}", photos=0).id for n in range(SHARED)
+    ]
+    own = [factory.listing(producer, title=f"گلیم own{n}", photos=0).id for n in range(WORKERS)]
     db.session.remove()
     app.extensions["search"].close()
     config = {

@@ -13,12 +13,16 @@ import pytest
 from flask_babel import gettext
 from markupsafe import escape
 from sqlalchemy import func, select
+from whoosh.filedb.compound import CompoundStorage
+from whoosh.filedb.structfile import StructFile
 
 from shop.database import transaction
 from shop.extensions import db
 from shop.listings.services import pause_listing
+from shop.search import normalize, whoosh_index
 from shop.search.models import SearchOutboxEntry
 from shop.search.services import check_index, drain_outbox, reindex
+from tests.snapshots import cached_fixture
 
 NOTICE = (
     "Search is working in a simpler mode right now: results may be less precise and "
@@ -68,6 +72,22 @@ def garbage_toc(app):
         replace_with_garbage(toc)
 
 
+def garbage_postings(app):
+    """Garbage over the postings inside each segment (a disk error): the index still opens,
+    and fails only when a search reads the postings."""
+    for segment in current_generation(app).glob("*.seg"):
+        data = bytearray(segment.read_bytes())
+        with segment.open("rb") as raw:
+            storage = CompoundStorage(StructFile(raw), use_mmap=False)
+            parts = [storage.range(name) for name in storage.list() if name.endswith(".pst")]
+        assert parts
+        for offset, length in parts:
+            data[offset : offset + length] = (b"\xff\x00garbage" * length)[:length]
+        temporary = segment.with_name(segment.name + ".garbage")
+        temporary.write_bytes(bytes(data))
+        os.replace(temporary, segment)
+
+
 def current_points_to_garbage(app):
     folder = root(app) / "gen-garbage"
     folder.mkdir()
@@ -83,6 +103,7 @@ DAMAGE = [
     remove_folder,
     empty_folder,
     garbage_segments,
+    garbage_postings,
     garbage_toc,
     current_points_to_garbage,
     current_is_garbage,
@@ -107,7 +128,7 @@ def collect_leaks():
     gc.collect()
 
 
-@pytest.fixture
+@cached_fixture
 def items(factory):
     producer = factory.producer()
     found = [factory.listing(producer, title=f"گلیم degradeditem {n}") for n in range(3)]
@@ -163,7 +184,11 @@ def test_api_answers_from_the_database_and_says_so(app, items, how, caplog):
     assert sorted(item["id"] for item in data["items"]) == sorted(p.id for p in items)
     assert "shop search reindex" in caplog.text
     suggest = app.test_client().get("/search/suggest", query_string={"q": "degr"})
-    assert suggest.status_code == 200 and suggest.get_json()["suggestions"] == []
+    assert suggest.status_code == 200
+    # Suggestions come from the index's list of words: none without it (damaged postings
+    # leave that list readable)
+    expected = ["degradeditem"] if how is garbage_postings else []
+    assert suggest.get_json()["suggestions"] == expected
 
 
 @pytest.mark.parametrize("how", DAMAGE)
@@ -188,7 +213,7 @@ def test_reindex_repairs_search(app, items, how):
 
 
 @pytest.mark.parametrize("how", DAMAGE)
-def test_change_made_on_a_page_while_damaged_waits_for_the_repair(app, items, how):
+def test_change_made_on_a_page_while_damaged_waits_for_the_repair(app, items, how, caplog):
     producer = items[0].producer
     owner = app.test_client()
     response = owner.post(
@@ -197,10 +222,13 @@ def test_change_made_on_a_page_while_damaged_waits_for_the_repair(app, items, ho
     assert response.status_code == 303
     damage(app, how)
 
+    caplog.set_level(logging.INFO, logger="shop")
     response = owner.post(f"/producer/listings/{items[0].id}/pause")
 
     assert response.status_code == 303  # the change is saved; the index catches up later
     assert outbox_size() == 1
+    # The drain found no index and left the change waiting, without reporting a failure
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
 
     repair(app)
     assert outbox_size() == 0
@@ -230,3 +258,87 @@ def test_repair_keeps_at_most_two_generations(app, items):
     assert len(generations) <= 2
     assert (root(app) / "CURRENT").read_text() in generations
     assert not (root(app) / "REBUILDING").exists()
+
+
+# -- an index built by other code (another schema or analyzer) ---------------------------
+
+
+def forget_cached_analysis() -> None:
+    """As a newly started process: ``index_format()`` and the stems are cached per process."""
+    whoosh_index.index_format.cache_clear()
+    normalize.stem.cache_clear()
+
+
+@pytest.fixture
+def fresh_format(monkeypatch):
+    forget_cached_analysis()
+    yield
+    forget_cached_analysis()
+
+
+def search_page(app, text: str) -> str:
+    response = app.test_client().get("/search", query_string={"q": text})
+    assert response.status_code == 200
+    return response.text
+
+
+@pytest.mark.parametrize("older", ["no FORMAT file", "another format"])
+def test_an_index_built_in_another_format_is_not_used_until_reindexed(
+    app, items, runner, older, caplog
+):
+    # Given an index whose generation was built by older code: before formats were written
+    # (no FORMAT file), or with another analyzer
+    app.extensions["search"].close()
+    format_file = current_generation(app) / "FORMAT"
+    if older == "no FORMAT file":
+        format_file.unlink()
+    else:
+        format_file.write_text("1:0123456789abcdef")
+    caplog.set_level(logging.WARNING, logger="shop.search")
+
+    # When searching, then the page answers from the database and says so, and the log
+    # says the index is in another format and needs a reindex
+    html = search_page(app, "degradeditem")
+    assert expected_notice(app) in html
+    for product in items:
+        assert product.title in html
+    assert "format" in caplog.text and "shop search reindex" in caplog.text
+    # And a change waits in the outbox rather than being written into the old index
+    with transaction():
+        pause_listing(items[0].producer, items[0])
+    assert drain_outbox() == 0
+    assert outbox_size() == 1
+    # And `shop search check` fails, saying why and what to run
+    with app.app_context():
+        result = runner.invoke(args=["search", "check"])
+    assert result.exit_code == 1
+    assert "format" in result.output and "shop search reindex" in result.output
+
+    # When reindexing, then the index is used again, with the waiting change
+    repair(app)
+    html = search_page(app, "degradeditem")
+    assert expected_notice(app) not in html
+    assert items[0].title not in html and items[1].title in html
+    assert outbox_size() == 0
+    assert (current_generation(app) / "FORMAT").read_text() == whoosh_index.index_format()
+    with app.app_context():
+        assert runner.invoke(args=["search", "check"]).exit_code == 0
+
+
+def test_an_analyzer_changed_without_a_new_version_refuses_the_old_index(
+    app, items, monkeypatch, fresh_format, caplog
+):
+    # Given an index in use
+    assert expected_notice(app) not in search_page(app, "degradeditem")
+    # When the code's analyzer changes (here the shortest adjectival stem), as a new release
+    # would, without anyone raising INDEX_VERSION
+    monkeypatch.setattr(normalize, "MIN_ADJECTIVE_STEM", 2)
+    forget_cached_analysis()
+    app.extensions["search"].close()
+    caplog.set_level(logging.WARNING, logger="shop.search")
+    # Then the index it built is not trusted: search answers from the database
+    assert expected_notice(app) in search_page(app, "degradeditem")
+    assert "format" in caplog.text
+    # And a reindex with the new analyzer makes it usable again
+    repair(app)
+    assert expected_notice(app) not in search_page(app, "degradeditem")

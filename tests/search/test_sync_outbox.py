@@ -21,6 +21,7 @@ from shop.search.backend import SearchRequest
 from shop.search.models import SearchOutboxEntry
 from shop.search.outbox import enqueue_producer, enqueue_products
 from shop.search.services import IndexReport, check_index, drain_outbox
+from tests.conftest import approve_listing, reject_listing
 
 
 def found(app, text: str) -> set[int]:
@@ -36,18 +37,7 @@ def outbox_size() -> int:
 
 
 def listing_data(product: Product, **changes) -> listings.ListingData:
-    fields = {
-        "title": product.title,
-        "description": product.description,
-        "description_format": product.description_format,
-        "category_id": product.category_id,
-        "price": product.price,
-        "is_made_to_order": product.is_made_to_order,
-        "stock_quantity": product.stock_quantity,
-        "lead_time_days": product.lead_time_days,
-    }
-    fields.update(changes)
-    return listings.ListingData(**fields)
+    return listings.ListingData.of(product, **changes)
 
 
 def brand(shop_name: str) -> producers.Brand:
@@ -82,9 +72,14 @@ def test_new_listing_waits_for_approval_then_is_found(app, factory):
 
     assert found(app, "alphakilim") == set()
     assert outbox_size() == 0
+    # Even when the index is told to look at it, a listing waiting for review stays out
+    enqueue_products([product.id])
+    db.session.commit()
+    assert drain_outbox() == 1
+    assert found(app, "alphakilim") == set()
 
     with transaction():
-        listings.approve_listing(product)
+        approve_listing(product)
     assert outbox_size() == 1  # written with the change, applied after the commit
     assert drain_outbox() == 1
 
@@ -93,7 +88,7 @@ def test_new_listing_waits_for_approval_then_is_found(app, factory):
     assert_in_step()
 
 
-def test_edit_leaves_search_until_approved_again_with_the_new_title(app, factory):
+def test_an_edit_is_found_by_its_approved_title_until_the_new_one_is_approved(app, factory):
     producer = factory.producer()
     product = factory.listing(producer, title="گلیم oldtitle")
     assert found(app, "oldtitle") == {product.id}
@@ -102,13 +97,14 @@ def test_edit_leaves_search_until_approved_again_with_the_new_title(app, factory
         listings.update_listing(producer, product, listing_data(product, title="گلیم newtitle"))
     drain_outbox()
 
-    assert product.status is ProductStatus.PENDING
-    assert found(app, "oldtitle") == set()
+    # Still on sale as approved, and found as such: nothing unreviewed reaches search
+    assert product.status is ProductStatus.ACTIVE
+    assert found(app, "oldtitle") == {product.id}
     assert found(app, "newtitle") == set()
     assert_in_step()
 
     with transaction():
-        listings.approve_listing(product)
+        approve_listing(product)
     drain_outbox()
 
     assert found(app, "oldtitle") == set()
@@ -126,8 +122,15 @@ def test_edit_of_price_and_body_reaches_the_index(app, factory):
             product,
             listing_data(product, description="چرم گاوی gammabody", price=90_000_000),
         )
+    drain_outbox()
+    # The price applies at once; the description waits for review
+    app.extensions["search"].close()
+    hits = app.extensions["search"].search(SearchRequest(text="betabag", price_band="5m-20m"))
+    assert hits.ids == [product.id]
+    assert found(app, "gammabody") == set()
+
     with transaction():
-        listings.approve_listing(product)
+        approve_listing(product)
     drain_outbox()
 
     assert found(app, "gammabody") == {product.id}
@@ -155,16 +158,33 @@ def test_pause_and_resume(app, factory):
     assert_in_step()
 
 
-def test_reject_keeps_the_listing_out(app, factory):
+def test_a_rejected_edit_leaves_the_approved_version_in_search(app, factory):
     producer = factory.producer()
     product = factory.listing(producer, title="تابلو rejectme")
     with transaction():
         listings.update_listing(producer, product, listing_data(product, title="تابلو rejectme2"))
     with transaction():
-        listings.reject_listing(product, "عکس‌ها تار است")
+        reject_listing(product, "عکس‌ها تار است")
     drain_outbox()
 
-    assert found(app, "تابلو") == set()
+    assert found(app, "rejectme") == {product.id}
+    assert found(app, "rejectme2") == set()
+    assert_in_step()
+
+
+def test_a_rejected_new_listing_stays_out(app, factory):
+    producer = factory.producer()
+    product = factory.listing(producer, title="تابلو neverapproved", active=False)
+    with transaction():
+        reject_listing(product, "عکس‌ها تار است")
+    drain_outbox()
+
+    assert found(app, "neverapproved") == set()
+    # Even when the index is told to look at it again
+    enqueue_products([product.id])
+    db.session.commit()
+    assert drain_outbox() == 1
+    assert found(app, "neverapproved") == set()
     assert_in_step()
 
 
@@ -237,8 +257,8 @@ def test_shop_renamed_finds_the_listings_by_the_new_name(app, factory):
 
 def test_cooperative_renamed(app, factory):
     cooperative = factory.cooperative(name="تعاونی oldcoop")
+    outsider = factory.producer()  # first: the member's id is not the cooperative's
     member = factory.producer(cooperative=cooperative)
-    outsider = factory.producer()
     product = factory.listing(member, title="گلیم coopitem")
     factory.listing(outsider, title="گلیم outsider")
     assert found(app, "oldcoop") == {product.id}
@@ -254,9 +274,10 @@ def test_cooperative_renamed(app, factory):
 
 def test_centre_renamed(app, factory):
     centre = factory.centre(name="مرکز oldcentre")
+    elsewhere = factory.producer()  # first: the member's id is not the centre's
     member = factory.producer(centre=centre)
     product = factory.listing(member, title="گلیم centreitem")
-    factory.listing(factory.producer(), title="گلیم elsewhere")
+    factory.listing(elsewhere, title="گلیم elsewhere")
     assert found(app, "oldcentre") == {product.id}
 
     with transaction():

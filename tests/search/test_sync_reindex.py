@@ -6,20 +6,20 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from shop.database import transaction
 from shop.extensions import db
 from shop.listings import services as listings
 from shop.listings.models import Product
-from shop.search import whoosh_backend
+from shop.search import whoosh_index
 from shop.search.backend import SearchRequest
 from shop.search.documents import document_for, searchable_products
 from shop.search.models import SearchOutboxEntry
 from shop.search.outbox import enqueue_products
 from shop.search.queries import search_products
 from shop.search.services import check_index, drain_outbox, reindex
+from tests.snapshots import cached_fixture
 
 COUNT = 6
 
@@ -57,7 +57,7 @@ def run_reindex(app) -> int:
         return reindex()
 
 
-@pytest.fixture
+@cached_fixture
 def items(factory):
     producer = factory.producer()
     return [factory.listing(producer, title=f"گلیم reindexitem {n}") for n in range(COUNT)]
@@ -102,7 +102,11 @@ def test_searches_keep_working_while_reindex_runs(app, items):
         assert searcher.searches >= 3, searcher.problems
         names = []
         for _ in range(4):
+            before = (root(app) / "CURRENT").stat().st_ino
             assert run_reindex(app) == COUNT
+            # CURRENT was replaced by another file, not rewritten in place: a reader sees the
+            # old name or the new one, never a file half written
+            assert (root(app) / "CURRENT").stat().st_ino != before
             names.append(current_name(app))
             done = searcher.searches  # let some searches use this generation
             deadline = time.monotonic() + 10
@@ -205,14 +209,14 @@ def test_drain_straddling_the_swap_does_not_lose_the_change(app, items, monkeypa
             product.title = "گلیم duringswap"
             enqueue_products([product.id])
 
-        real_put = whoosh_backend.IndexUpdate.put
+        real_put = whoosh_index.IndexUpdate.put
 
         def put_then_swap(update, documents, removed):
             real_put(update, documents, removed)  # into the generation in use until now
             gate.set()  # the rebuild finishes and swaps in before this write commits
             rebuilder.join(10)
 
-        monkeypatch.setattr(whoosh_backend.IndexUpdate, "put", put_then_swap)
+        monkeypatch.setattr(whoosh_index.IndexUpdate, "put", put_then_swap)
         assert drain_outbox() == 0  # written to the old generation: the entry must stay
         monkeypatch.undo()
     finally:

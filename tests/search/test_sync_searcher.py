@@ -10,10 +10,12 @@ import pytest
 from shop.database import transaction
 from shop.extensions import db
 from shop.listings import services as listings
-from shop.search import whoosh_backend
+from shop.search import whoosh_searcher
 from shop.search.backend import SearchRequest
 from shop.search.outbox import enqueue_products
 from shop.search.services import drain_outbox, reindex
+from tests.conftest import approve_listing
+from tests.snapshots import cached_fixture
 
 
 def search(app, text: str):
@@ -32,10 +34,10 @@ def generation_read(app) -> str:
 
 @pytest.fixture
 def refresh_now(monkeypatch):
-    monkeypatch.setattr(whoosh_backend, "REFRESH_INTERVAL", 0)
+    monkeypatch.setattr(whoosh_searcher, "REFRESH_INTERVAL", 0)
 
 
-@pytest.fixture
+@cached_fixture
 def producer(factory):
     producer = factory.producer()
     factory.listing(producer, title="گلیم seedlisting")  # the index is not empty
@@ -54,7 +56,7 @@ def test_searcher_is_reused_while_the_index_does_not_change(app, producer, refre
 
 
 def test_searcher_is_kept_until_the_refresh_interval_passes(app, factory, producer, monkeypatch):
-    monkeypatch.setattr(whoosh_backend, "REFRESH_INTERVAL", 3600)
+    monkeypatch.setattr(whoosh_searcher, "REFRESH_INTERVAL", 3600)
     assert search(app, "newlisting").total == 0
     first = shared_searcher(app)
 
@@ -63,7 +65,7 @@ def test_searcher_is_kept_until_the_refresh_interval_passes(app, factory, produc
     assert search(app, "newlisting").total == 0  # not looked at yet
     assert shared_searcher(app) is first
 
-    monkeypatch.setattr(whoosh_backend, "REFRESH_INTERVAL", 0)
+    monkeypatch.setattr(whoosh_searcher, "REFRESH_INTERVAL", 0)
     assert search(app, "newlisting").ids == [product.id]
     assert shared_searcher(app) is not first
 
@@ -123,7 +125,7 @@ def test_api_sees_an_approval_made_between_two_requests(app, factory, producer, 
     assert before["degraded"] is False and before["total"] == 1
 
     with transaction():
-        listings.approve_listing(product)
+        approve_listing(product)
     drain_outbox()
 
     for _ in range(3):

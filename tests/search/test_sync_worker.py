@@ -12,7 +12,7 @@ from shop.database import transaction
 from shop.extensions import db, limiter
 from shop.listings import services as listings
 from shop.search.backend import SearchRequest
-from tests.conftest import TEST_PASSWORD_METHOD, CSRFClient, Factory
+from tests.conftest import TEST_PASSWORD_METHOD, CSRFClient, Factory, approve_listing
 
 
 def make_app(tmp_path, **config):
@@ -87,7 +87,7 @@ def test_worker_applies_a_committed_change_within_a_second(worker_app):
         assert thread.is_alive() and thread.daemon
 
         with transaction():
-            listings.approve_listing(product)  # as another process would: no request here
+            approve_listing(product)  # as another process would: no request here
         elapsed = wait_until_found(app, "workeritem", [product.id])
 
         assert elapsed < 1.0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import case, func, or_, select
@@ -22,6 +22,7 @@ from shop.search import queries
 from shop.search.backend import SearchRequest
 from shop.search.outbox import enqueue_producer
 from shop.search.services import drain_outbox
+from tests.snapshots import cached_fixture
 
 MASHHAD, KERMAN = "مشهد", "کرمان"
 FINE = "نفیس"
@@ -47,7 +48,7 @@ LISTINGS = [
 ]
 
 
-@pytest.fixture
+@cached_fixture
 def shop(factory):
     """16 visible listings over 4 categories, 2 cities and 2 cooperatives (and 3 hidden)."""
     naqsh = factory.cooperative(name="Naqsh Cooperative", city=MASHHAD)
@@ -320,3 +321,70 @@ def test_any_combination_of_filters_agrees_with_the_database(shop, filters):
     assert facets == expected
     for name in ("category", "city", "price_band", "availability"):
         assert sum(facets[name].values()) == page.total, name
+
+
+# -- a city however it was typed: one key for the index, the facets and the fallback -----
+
+#: How producers' rows spell their cities (typed before the form tidied them): Kerman with
+#: the Arabic kaf twice, once with stray spaces; Mashhad once.
+CITY_ROWS = [("p1", "كرمان"), ("p2", "كرمان"), ("p3", "  کرمان "), ("p4", MASHHAD)]
+
+
+@cached_fixture
+def cities(factory):
+    found = {}
+    for key, city in CITY_ROWS:
+        producer = factory.producer(shop_name=f"کارگاه {key}")
+        producer.city = city
+        db.session.commit()
+        found[key] = factory.listing(producer, title=f"گلیم شهر {key}", photos=0).id
+    return found
+
+
+CITY_TYPED = [KERMAN, "كرمان", "  كرمان  ", "کرمان\u200c", "كرمـان"]
+
+
+def test_a_city_typed_any_way_finds_the_same_from_the_index_and_the_database(app, cities):
+    # Given listings of producers who spelled «کرمان» with an Arabic kaf, or with spaces
+    kerman = sorted(cities[key] for key in ("p1", "p2", "p3"))
+    from_index = {}
+    for typed in CITY_TYPED:
+        # When filtering by the city typed with Arabic letters, spaces or a tatweel
+        page = queries.search_products(SearchRequest(city=typed, per_page=50))
+        assert not page.degraded
+        from_index[typed] = sorted(p.id for p in page.items)
+    # And again when the index cannot answer and the database does
+    app.extensions["search"].close()
+    (Path(app.config["SHOP_SEARCH_INDEX_DIR"]) / "CURRENT").unlink()
+    for typed in CITY_TYPED:
+        page = queries.search_products(SearchRequest(city=typed, per_page=50))
+        assert page.degraded
+        # Then both find every listing of Kerman, and only those
+        assert from_index[typed] == sorted(p.id for p in page.items) == kerman, typed
+    page = queries.search_products(SearchRequest(city=MASHHAD, per_page=50))
+    assert [p.id for p in page.items] == [cities["p4"]]
+
+
+def test_the_city_facet_counts_every_spelling_under_one_persian_label(cities):
+    # When listing everything, and when filtering by the city with the Arabic kaf
+    everything = queries.search_products(SearchRequest(per_page=50))
+    filtered = queries.search_products(SearchRequest(city="كرمان", per_page=50))
+    # Then Kerman is one facet value, labelled in Persian letters without the spaces,
+    # selected when filtered by any of its spellings
+    facet = [(v.value, v.label, v.count, v.selected) for v in everything.facets["city"]]
+    assert facet == [(KERMAN, KERMAN, 3, False), (MASHHAD, MASHHAD, 1, False)]
+    facet = [(v.value, v.label, v.count, v.selected) for v in filtered.facets["city"]]
+    assert facet == [(KERMAN, KERMAN, 3, True)]
+
+
+def test_the_search_page_and_the_api_agree_on_a_city_typed_with_arabic_letters(app, cities):
+    client = app.test_client()
+    kerman = sorted(cities[key] for key in ("p1", "p2", "p3"))
+    api = client.get("/api/v1/products", query_string={"city": " كرمان "}).get_json()
+    assert sorted(item["id"] for item in api["items"]) == kerman
+    assert [(v["value"], v["label"]) for v in api["facets"]["city"]] == [(KERMAN, KERMAN)]
+    app.extensions["search"].close()
+    (Path(app.config["SHOP_SEARCH_INDEX_DIR"]) / "CURRENT").unlink()
+    api = client.get("/api/v1/products", query_string={"city": " كرمان "}).get_json()
+    assert api["degraded"] is True
+    assert sorted(item["id"] for item in api["items"]) == kerman

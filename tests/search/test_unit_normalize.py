@@ -6,8 +6,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shop.search.analysis import analyze
-from shop.search.normalize import STOP_WORDS, light_stem, normalize_text
+from shop.search.analysis import analyze, query_terms
+from shop.search.normalize import (
+    MIN_ADJECTIVE_STEM,
+    OWN_FINAL_YEH,
+    STOP_WORDS,
+    adjective_stem,
+    light_stem,
+    normalize_text,
+    stem,
+    tidy_text,
+)
 
 ZWNJ = "\u200c"
 ZWJ = "\u200d"
@@ -36,7 +45,7 @@ NORMALISER_ALPHABET = (
     + ASCII
 )
 #: Pieces that trigger the rules on words: verb prefixes and plural suffixes typed apart.
-NORMALISER_PIECES = ["می ", "نمی ", " ها", " های", " هایی", "می" + ZWNJ, ZWNJ + "ها"]
+NORMALISER_PIECES = ["می ", "نمی ", " ها", " های", " هایی", "می" + ZWNJ, ZWNJ + "ها", ZWNJ + "ای"]
 
 
 # -- normalize_text: examples ------------------------------------------------------------
@@ -184,8 +193,8 @@ def test_every_letter_and_digit_variant_of_a_word_analyses_the_same(pair):
     # tatweel or harakat
     word, variant = pair
     # When both are analysed
-    # Then they become the same single term
-    assert analyze(variant) == analyze(word) == [normalize_text(word)]
+    # Then they become the same single term (the word's stem)
+    assert analyze(variant) == analyze(word) == [stem(normalize_text(word))]
 
 
 @pytest.mark.parametrize(
@@ -193,7 +202,8 @@ def test_every_letter_and_digit_variant_of_a_word_analyses_the_same(pair):
     [
         ("مي خواهم", ["میخواهم"]),
         ("مى\u200cخواهم", ["میخواهم"]),
-        ("كيف‌هاي چرمي", ["کیف", "چرمی"]),
+        # The two words, then the two written as one (the joined pair).
+        ("كيف‌هاي چرمي", ["کیف", "چرم", "کیفهایچرم"]),
         ("۱۴۰۲", ["1402"]),
         ("١٤٠٢", ["1402"]),
         ("ابعاد ۱٫۵ متر", ["ابعاد", "1.5", "متر"]),
@@ -238,7 +248,150 @@ def test_light_stem(token, stem):
 
 @pytest.mark.parametrize("query", ["کیف‌های چرمی", "کیفهای چرمی", "کیف های چرمی", "کیف ها چرمی"])
 def test_plural_queries_analyse_to_the_singular_terms_of_the_title(query):
-    # Given a listing titled «کیف چرمی» (terms کیف, چرمی)
+    # Given a listing titled «کیف چرمی» (words کیف, چرم)
     # When a plural query is analysed
-    # Then its terms are the title's terms
-    assert analyze(query) == analyze("کیف چرمی") == ["کیف", "چرمی"]
+    # Then its words are the title's words
+    assert query_terms(query).words == query_terms("کیف چرمی").words == ("کیف", "چرم")
+
+
+# -- compounds: joined, with a half-space or spaced -------------------------------------
+
+COMPOUNDS = [
+    ("تابلو", "فرش"),
+    ("دست", "باف"),
+    ("سوزن", "دوزی"),
+    ("قالی", "بافی"),
+    ("چرم", "دوزی"),
+    ("فرت", "بافی"),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), COMPOUNDS)
+def test_a_compound_written_three_ways_shares_the_joined_term(first, second):
+    # Given a compound written joined, with a half-space and with a space
+    joined = analyze(first + second)
+    # Then joined and with a half-space it is one term
+    assert len(joined) == 1
+    assert analyze(first + ZWNJ + second) == joined
+    # And spaced, the index holds that term beside the two words
+    assert analyze(f"{first} {second}") == [stem(first), stem(second), joined[0]]
+    # And a spaced query lets the two words match that term instead
+    assert query_terms(f"{first} {second}").joined == (joined[0],)
+    assert query_terms(first + second).words == (joined[0],)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["گلیم و چرم", "تابلو. فرش", "تابلو/فرش", "گلیم 1402", "kilim rug", "گلیم rug", "گ لیم"],
+)
+def test_words_apart_across_a_stop_word_punctuation_or_script_are_not_joined(text):
+    terms = query_terms(text)
+    index_terms = analyze(text)
+    assert all(joined is None for joined in terms.joined), text
+    assert index_terms == list(terms.words), text
+
+
+persian_words = st.text(alphabet=PERSIAN_LETTERS, min_size=2, max_size=6).filter(
+    lambda w: w not in STOP_WORDS and w not in ("می", "نمی", "هایی")
+)
+
+
+@settings(max_examples=300, database=None)
+@given(persian_words, persian_words)
+def test_any_two_adjacent_persian_words_are_also_indexed_and_searched_joined(first, second):
+    # Given two Persian words written with a space, and the same two written as one
+    joined = analyze(first + second)
+    spaced = analyze(f"{first} {second}")
+    # Then the joined form's term is among the spaced text's terms (index time), and a
+    # query of the two spaced words accepts it for either word (query time)
+    assert joined == [stem(first + second)]
+    assert joined[0] in spaced
+    assert query_terms(f"{first} {second}").joined == (joined[0],)
+    assert analyze(first + ZWNJ + second) == joined
+
+
+@settings(max_examples=400, database=None)
+@given(texts)
+def test_every_term_of_a_query_is_a_term_of_the_same_text_indexed(text):
+    # Searching a listing's own text always finds it: the query's words and joined pairs
+    # are made the same way as the index's terms
+    assert set(query_terms(text).all) <= set(analyze(text))
+
+
+# -- the adjectival «ی» ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "term"),
+    [
+        ("چرمی", "چرم"),
+        ("پشمی", "پشم"),
+        ("ابریشمی", "ابریشم"),
+        ("چوبی", "چوب"),
+        ("نقره\u200cای", "نقره"),  # «ای» after ه, with the half-space
+        ("نقره ای", "نقره"),
+        ("فیروزه\u200cای", "فیروزه"),
+        ("طلایی", "طلا"),  # «یی» after ا
+        ("روستایی", "روستا"),
+        ("كرماني", "کرمان"),
+        ("چرمی\u200cها", "چرم"),  # plural first, then the adjective
+    ],
+)
+def test_the_adjectival_yeh_is_stemmed(typed, term):
+    assert analyze(typed) == [term]
+    assert analyze(term) == [term]
+
+
+@pytest.mark.parametrize(
+    ("word", "lookalike"),
+    [
+        ("قالی", "قال"),
+        ("صندلی", "صندل"),
+        ("ماهی", "ماه"),
+        ("چینی", "چین"),
+        ("سینی", "سین"),
+        ("کاشی", "کاش"),
+        ("پشتی", "پشت"),
+        ("آبی", "آب"),  # too short a stem: blue is not water
+        ("چای", "چا"),
+    ],
+)
+def test_a_word_merely_ending_in_yeh_keeps_it(word, lookalike):
+    assert analyze(word) == [normalize_text(word)]
+    assert analyze(word) != analyze(lookalike)
+
+
+def test_every_word_of_the_exception_list_keeps_its_yeh():
+    for word in OWN_FINAL_YEH:
+        assert adjective_stem(word) == word, word
+        assert analyze(word) == [word], word
+
+
+@settings(max_examples=300, database=None)
+@given(st.text(alphabet=PERSIAN_LETTERS, max_size=8))
+def test_the_adjectival_stem_never_goes_below_its_minimum(word):
+    stemmed = adjective_stem(word)
+    assert word.startswith(stemmed)
+    if stemmed != word:
+        assert len(stemmed) >= MIN_ADJECTIVE_STEM
+        assert word[len(stemmed) :] in ("ی", "یی")
+        assert word not in OWN_FINAL_YEH
+
+
+# -- tidy_text: what people see ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("سوزن\u200cدوزي", "سوزن\u200cدوزی"),  # the half-space kept, the Arabic yeh not
+        ("  كرمان  ", "کرمان"),
+        ("آبادان", "آبادان"),  # «آ» as written
+        ("گلـیمِ", "گلیم"),  # tatweel and harakat dropped
+        ("\u200cکیف\u200c", "کیف"),  # a half-space at the edge means nothing
+        ("Tehran", "Tehran"),
+        ("", ""),
+    ],
+)
+def test_tidy_text(typed, shown):
+    assert tidy_text(typed) == shown

@@ -15,13 +15,14 @@ from whoosh.query import And, Or, Term
 from shop.database import transaction
 from shop.extensions import db
 from shop.search import queries
-from shop.search.analysis import NormalizingTokenizer, analyze
+from shop.search.analysis import NormalizingTokenizer, query_terms
 from shop.search.backend import SearchRequest
 from shop.search.normalize import STOP_WORDS
 from shop.search.outbox import enqueue_products
 from shop.search.services import drain_outbox
-from shop.search.whoosh_backend import TEXT_FIELDS
+from shop.search.whoosh_index import TEXT_FIELDS
 from shop.text import render_description
+from tests.snapshots import cached_fixture
 
 ZWNJ = "\u200c"
 ZWJ = "\u200d"
@@ -52,7 +53,7 @@ def ids(text, **filters):
     return [p.id for p in page.items]
 
 
-@pytest.fixture
+@cached_fixture
 def corpus(factory):
     producer = factory.producer(shop_name="کارگاه نمونه")
     made, descriptions = {}, {}
@@ -114,18 +115,18 @@ def test_digits_of_any_script_match_and_every_word_must_match(corpus):
 
 
 def test_plural_queries_find_the_singular_title(corpus):
-    # Given listings titled «کیف چرمی» and «کیف چرمی مردانه»
+    # Given listings titled «کیف چرمی», «کیف چرمی مردانه» and «کیف چرم و گلیم»
     # When searching a plural form of «کیف»
-    # Then both are found, in the order the singular query gives
+    # Then all three are found («چرمی» finds «چرم»), in the order the singular query gives
     singular = ids("کیف چرمی")
-    assert sorted(singular) == sorted([corpus["bag"], corpus["men_bag"]])
+    assert sorted(singular) == sorted([corpus["bag"], corpus["men_bag"], corpus["kilim_leather"]])
     for query in ["کیف\u200cهای چرمی", "کیفهای چرمی", "کیف های چرمی", "كيف‌هاي چرمي"]:
         assert ids(query) == singular, query
     assert set(singular) <= set(ids("کیف ها"))
 
 
 def _unstemmed_terms(text: str) -> list[str]:
-    """The analyzer without LightStemFilter."""
+    """The analyzer's words without stemming."""
     chain = NormalizingTokenizer() | StopFilter(stoplist=STOP_WORDS, minsize=1)
     return [token.text for token in chain(text)]
 
@@ -138,11 +139,12 @@ def test_without_light_stemming_the_plural_queries_would_find_nothing(app, corpu
         with ix.searcher() as searcher:
             for query in ["کیف\u200cهای چرمی", "کیفهای چرمی", "کیف ها"]:
                 unstemmed = _unstemmed_terms(query)
-                assert unstemmed != analyze(query), query  # the stemmer changes the terms
+                words = list(query_terms(query).words)
+                assert unstemmed != words, query  # the stemmer changes the terms
                 # When the query is matched with unstemmed terms, then nothing is found;
                 # with the analyzer's (stemmed) terms the listing is found
                 plain = And([Or([Term(f, t) for f in TEXT_FIELDS]) for t in unstemmed])
-                stemmed = And([Or([Term(f, t) for f in TEXT_FIELDS]) for t in analyze(query)])
+                stemmed = And([Or([Term(f, t) for f in TEXT_FIELDS]) for t in words])
                 assert len(searcher.search(plain)) == 0, query
                 found = {int(hit["id"]) for hit in searcher.search(stemmed)}
                 assert corpus["bag"] in found, query
@@ -270,3 +272,153 @@ def test_suggest_does_not_offer_words_of_a_paused_listing(factory):
     # When asking for completions of «زیل»
     # Then no word of the paused listing is offered
     assert queries.suggest("زیل") == []
+
+
+# -- compounds written joined, with a half-space or with a space; the adjectival «ی» -----
+
+#: Each listing's title and description. Categories whose names say nothing of the words
+#: searched below (every listing's category names are indexed too).
+CRAFTS = {
+    "tableau_joined": ("تابلوفرش گل و مرغ", "بافت تبریز"),
+    "tableau_zwnj": ("تابلو\u200cفرش منظره", "ابعاد ۶۰ در ۹۰"),
+    "tableau_spaced": ("تابلو فرش چهره", "گره ظریف"),
+    "handwoven_zwnj": ("زیرانداز دست\u200cباف", "پنبه"),
+    "handwoven_spaced": ("جاجیم دست باف", "رنگ گیاهی"),
+    "handwoven_joined": ("پادری دستباف", "پشم"),
+    "embroidery_zwnj": ("رومیزی سوزن\u200cدوزی", "کتان"),
+    "embroidery_spaced": ("کوسن سوزن دوزی", "مخمل"),
+    "embroidery_joined": ("شال سوزندوزی", "ابریشم"),
+    "leather": ("کیف چرم طبیعی", "دوخت دست"),
+    "leathery": ("کیف چرمی دوشی", "بند بلند"),
+    "wool": ("شال پشم", "گرم"),
+    "woollen": ("شال پشمی بلند", "زمستانی"),
+    "silvery": ("گردنبند نقره\u200cای", "براق"),
+    "silver": ("انگشتر نقره", "عیار ۹۲۵"),
+    "golden": ("النگو طلایی", "آبکاری"),
+    "gold": ("گوشواره طلا", "سبک"),
+    "chair": ("صندلی چوبی", "راش"),
+    "sandal": ("صندل زنانه", "تابستانی"),
+    "fish": ("ماهی سفالی", "لعاب"),
+    "moon": ("آویز ماه", "برنجی"),
+    "porcelain": ("ظرف چینی", "گل سرخ"),
+    "pleat": ("دامن چین", "ساتن"),
+    "tray": ("سینی مسی", "قلم زنی"),
+    "haftsin": ("سفره هفت سین", "ترمه"),
+}
+
+
+@cached_fixture
+def crafts(factory):
+    producer = factory.producer(shop_name="کارگاه نمونه")
+    made, descriptions = {}, {}
+    for key, (title, description) in CRAFTS.items():
+        made[key] = factory.listing(producer, title=title, category="garments", photos=0)
+        descriptions[made[key].id] = description
+    finish(list(made.values()), descriptions)
+    return {key: product.id for key, product in made.items()}
+
+
+@pytest.mark.parametrize(
+    ("spellings", "keys"),
+    [
+        (
+            ["تابلوفرش", "تابلو\u200cفرش", "تابلو فرش"],
+            ["tableau_joined", "tableau_zwnj", "tableau_spaced"],
+        ),
+        (
+            ["دستباف", "دست\u200cباف", "دست باف"],
+            ["handwoven_zwnj", "handwoven_spaced", "handwoven_joined"],
+        ),
+        (
+            ["سوزن\u200cدوزی", "سوزن دوزی", "سوزندوزی"],
+            ["embroidery_zwnj", "embroidery_spaced", "embroidery_joined"],
+        ),
+    ],
+)
+def test_a_compound_written_joined_with_a_half_space_or_a_space_finds_the_same_listings(
+    crafts, spellings, keys
+):
+    # Given three listings that write the compound in the three ways
+    expected = sorted(crafts[key] for key in keys)
+    for spelling in spellings:
+        # When searching any of the three ways
+        # Then all three listings are found, and nothing else
+        assert sorted(ids(spelling)) == expected, spelling
+
+
+def test_a_spaced_compound_in_a_longer_query_still_needs_the_other_words(crafts):
+    assert ids("تابلو فرش چهره") == [crafts["tableau_spaced"]]
+    assert ids("تابلوفرش منظره") == [crafts["tableau_zwnj"]]
+    assert ids("سوزن دوزی کتان") == [crafts["embroidery_zwnj"]]  # «کتان» in its description
+    assert ids("تابلوفرش پشم") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "keys"),
+    [
+        ("کیف چرمی", ["leather", "leathery"]),
+        ("کیف چرم", ["leather", "leathery"]),
+        ("شال پشمی", ["wool", "woollen"]),
+        ("شال پشم", ["wool", "woollen"]),
+        ("نقره", ["silvery", "silver"]),
+        ("نقره\u200cای", ["silvery", "silver"]),
+        ("نقره ای", ["silvery", "silver"]),
+        ("طلا", ["golden", "gold"]),
+        ("طلایی", ["golden", "gold"]),
+    ],
+)
+def test_the_adjectival_yeh_finds_the_noun_and_the_noun_the_adjective(crafts, query, keys):
+    # «کیف چرمی» (a leather bag) finds «کیف چرم طبیعی», «نقره» finds «گردنبند نقره‌ای» …
+    assert sorted(ids(query)) == sorted(crafts[key] for key in keys)
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        ("صندلی", "chair"),
+        ("صندل", "sandal"),
+        ("ماهی", "fish"),
+        ("ماه", "moon"),
+        ("چینی", "porcelain"),
+        ("چین", "pleat"),
+        ("سینی", "tray"),
+        ("سین", "haftsin"),
+    ],
+)
+def test_a_word_that_merely_ends_in_yeh_does_not_find_its_shorter_lookalike(crafts, query, key):
+    # A chair is not a sandal, a fish not the moon, a tray not the letter «سین»
+    assert ids(query) == [crafts[key]]
+
+
+def test_titles_mark_the_words_a_compound_or_a_stem_matched(crafts):
+    def title(query, key):
+        page = queries.search_products(SearchRequest(text=query, per_page=50))
+        return str(page.titles[crafts[key]])
+
+    # The joined query marks the two spaced words as one match
+    assert title("تابلوفرش", "tableau_spaced") == "<mark>تابلو فرش</mark> چهره"
+    assert title("تابلو فرش", "tableau_zwnj") == "<mark>تابلو\u200cفرش</mark> منظره"
+    assert title("تابلو فرش", "tableau_spaced") == "<mark>تابلو</mark> <mark>فرش</mark> چهره"
+    # The stem marks the whole adjective, and the adjective the noun
+    assert title("چرم", "leathery") == "کیف <mark>چرمی</mark> دوشی"
+    assert title("کیف چرمی", "leather") == "<mark>کیف</mark> <mark>چرم</mark> طبیعی"
+    assert title("نقره", "silvery") == "گردنبند <mark>نقره\u200cای</mark>"
+
+
+def test_suggestions_keep_the_half_space_of_the_titles(crafts):
+    # Given «سوزن‌دوزی» written with a half-space in one title and joined in another
+    # When completing «سوزن»
+    # Then the word is offered as the titles write it, with the half-space
+    # (in two titles, so before «سوزن» of «کوسن سوزن دوزی»)
+    assert queries.suggest("سوزن") == ["سوزن\u200cدوزی", "سوزن"]
+    assert queries.suggest("سوزند") == ["سوزن\u200cدوزی"]
+    # One title writes «تابلوفرش», one «تابلو‌فرش»: one suggestion, with the half-space
+    assert queries.suggest("تابلوف") == ["تابلو\u200cفرش"]
+    # Arabic letters typed are shown as Persian, the words before the last as typed
+    assert queries.suggest("رومیزي سوزند") == ["رومیزی سوزن\u200cدوزی"]
+
+
+def test_did_you_mean_offers_the_word_as_the_titles_write_it(crafts):
+    page = queries.search_products(SearchRequest(text="سوزن‌دوزیی"))
+    assert page.total == 0
+    assert page.suggestion == "سوزن\u200cدوزی"

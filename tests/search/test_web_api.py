@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from shop.extensions import db
 from shop.search.outbox import enqueue_products
 from shop.search.services import drain_outbox
+from tests.snapshots import cached_fixture
 
 MASHHAD, KERMAN = "مشهد", "کرمان"
 FACET_NAMES = ["category", "city", "cooperative", "price_band", "availability"]
 
 
-@pytest.fixture
+@cached_fixture
 def catalogue(factory):
     """Six listings from two producers (one in a cooperative, in Kerman), published in order."""
     cooperative = factory.cooperative(name="Kerman Weavers", city=KERMAN)

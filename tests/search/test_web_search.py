@@ -8,13 +8,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
-
 from shop.extensions import db
 from shop.money import to_ascii_digits
 from shop.search.outbox import enqueue_products
 from shop.search.services import drain_outbox
 from shop.text import render_description
+from tests.snapshots import cached_fixture
 
 MASHHAD, KERMAN = "مشهد", "کرمان"
 NOTHING_MATCHED = "نتیجه‌ای برای جستجوی شما پیدا نشد."
@@ -34,7 +33,7 @@ def finish(products, descriptions):
     drain_outbox()
 
 
-@pytest.fixture
+@cached_fixture
 def catalogue(factory):
     """Six listings: two producers in two cities, three categories, prices 2M to 120M."""
     mashhad = factory.producer(shop_name="کارگاه مشهد")
@@ -76,7 +75,7 @@ def page_of(client, url, status=200):
 
 
 def result_ids(page: str) -> list[int]:
-    return [int(i) for i in re.findall(r'<a class="title" href="/products/(\d+)">', page)]
+    return [int(i) for i in re.findall(r'<a class="title" href="/products/(\d+)"[^>]*>', page)]
 
 
 def facet_links(page: str) -> list[tuple[str, str, int, bool]]:
@@ -117,7 +116,7 @@ def args_of(url: str) -> dict[str, str]:
 
 
 def snippets(page: str) -> list[str]:
-    return re.findall(r'<p class="snippet">(.*?)</p>', page)
+    return re.findall(r'<p class="snippet"[^>]*>(.*?)</p>', page)
 
 
 # -- results and snippets ----------------------------------------------------------------
@@ -336,10 +335,99 @@ def test_nothing_found_shows_a_clear_empty_state(client, catalogue):
     assert 'class="did-you-mean"' not in page
 
 
+def test_nothing_found_offers_the_categories_instead_of_sort_and_filters(client, catalogue):
+    page = page_of(client, "/search?q=هواپیما")
+
+    # No sort menu and no (empty) filters box for nothing
+    assert 'id="search-sort"' not in page
+    assert 'class="facets"' not in page and 'id="search-filters"' not in page
+    # The top-level categories instead, as links to their pages
+    block = re.search(r'<ul class="category-links"[^>]*>(.*?)</ul>', page, re.S)
+    assert block is not None
+    links = re.findall(r'<a href="(/categories/[^"]+)">([^<]+)</a>', block.group(1))
+    assert ("/categories/carpets-rugs", "فرش و زیرانداز") in links
+    assert ("/categories/leather", "چرم دست\u200cدوز") in links
+    for href, _ in links:
+        assert page_of(client, href)
+    client.set_cookie("lang", "en")
+    page = page_of(client, "/search?q=هواپیما")
+    assert "Or browse a category:" in page
+    assert '<a href="/categories/leather">Leather goods</a>' in page
+
+
+def test_the_filters_are_folded_without_script_and_the_sort_menu_works_alone(client, catalogue):
+    page = page_of(client, "/search?q=گلیم")
+
+    # The facets are inside a «Filters» disclosure that is closed in the HTML (a phone
+    # without script sees the results first; search.js opens it on a wide screen)
+    details = re.search(r'<details class="filters" id="search-filters"( open)?>', page)
+    assert details is not None and details.group(1) is None
+    assert re.search(r'<summary id="search-filters-title">فیلترها</summary>', page)
+    # Only facets with values are shown: nobody here is in a cooperative
+    assert "<h2>تعاونی</h2>" not in page and "<h2>شهر</h2>" in page
+    # The sort menu says it may send itself, and keeps its button for when it cannot
+    form = re.search(r'<form class="toolbar".*?</form>', page, re.S).group(0)
+    assert re.search(r'<select id="search-sort" name="sort" data-autosubmit>', form)
+    assert '<button class="button small" type="submit">مرتب\u200cسازی</button>' in form
+    # A selected filter is counted on the folded button
+    page = page_of(client, f"/search?q=گلیم&city={KERMAN}&price_band=5m-20m")
+    assert '<summary id="search-filters-title">فیلترها <span class="count">(۲)</span>' in page
+
+
 def test_search_on_an_empty_shop(client):
     page = page_of(client, "/search?q=گلیم")
 
     assert NOTHING_MATCHED in page
+
+
+# -- words written joined, with a half-space or apart; the adjectival «ی» ---------------
+
+
+@cached_fixture
+def crafts(factory):
+    """Tableau rugs and embroidery written the three ways, and leather with and without «ی»."""
+    producer = factory.producer(shop_name="کارگاه نمونه")
+    titles = {
+        "tableau_joined": "تابلوفرش گل و مرغ",
+        "tableau_zwnj": "تابلو\u200cفرش منظره",
+        "tableau_spaced": "تابلو فرش چهره",
+        "embroidery_zwnj": "رومیزی سوزن\u200cدوزی",
+        "embroidery_spaced": "کوسن سوزن دوزی",
+        "leather": "کیف چرم طبیعی",
+        "leathery": "کیف چرمی دوشی",
+    }
+    made = {
+        key: factory.listing(producer, title=title, category="garments", photos=0)
+        for key, title in titles.items()
+    }
+    finish(list(made.values()), {})
+    return {key: product.id for key, product in made.items()}
+
+
+def test_a_compound_typed_three_ways_gives_the_same_results(client, crafts):
+    tableaux = sorted(crafts[k] for k in ("tableau_joined", "tableau_zwnj", "tableau_spaced"))
+    for query in ["تابلوفرش", "تابلو\u200cفرش", "تابلو فرش", "تابلو‌فرشها"]:
+        page = page_of(client, f"/search?q={query}")
+        assert sorted(result_ids(page)) == tableaux, query
+        assert "<span>۳ نتیجه</span>" in page, query
+
+
+def test_the_page_marks_the_spaced_compound_and_the_adjective(client, crafts):
+    page = page_of(client, "/search?q=تابلوفرش")
+    assert "<mark>تابلو فرش</mark> چهره" in page
+    assert "<mark>تابلو\u200cفرش</mark> منظره" in page
+    # «کیف چرمی» finds the bag that says «چرم», and marks it
+    page = page_of(client, "/search?q=کیف چرمی")
+    assert sorted(result_ids(page)) == sorted([crafts["leather"], crafts["leathery"]])
+    assert "<mark>کیف</mark> <mark>چرم</mark> طبیعی" in page
+    assert "<mark>کیف</mark> <mark>چرمی</mark> دوشی" in page
+
+
+def test_suggestions_keep_the_half_space_the_titles_use(client, crafts):
+    data = client.get("/search/suggest", query_string={"q": "سوزن"}).get_json()
+    assert data["suggestions"] == ["سوزن", "سوزن\u200cدوزی"]  # one title each: in order
+    data = client.get("/search/suggest", query_string={"q": "كوسن سوزند"}).get_json()
+    assert data["suggestions"] == ["کوسن سوزن\u200cدوزی"]
 
 
 # -- the header search box ---------------------------------------------------------------
