@@ -1,0 +1,1 @@
+"""The site's own pages: about, contact and support, terms of use, privacy."""

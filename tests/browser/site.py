@@ -1,0 +1,270 @@
+"""A small but complete site for the browser tests, and the list of its pages for each role.
+
+``build_site(app)`` fills the test database through the services, as the pages would: a centre,
+a branded cooperative and shop, listings in both languages (one with several photos, an English
+description and a Latin measurement), listings waiting, paused and rejected, a shop application
+and a membership request, and an account of each role. ``pages(site)`` lists what each role can
+open. To cover a new page, add it to the role's list below (or add a ``FormCheck``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from shop.database import transaction
+from shop.listings.models import DescriptionFormat
+from shop.media.uploads import Upload
+from shop.search.services import drain_outbox
+from tests.conftest import PASSWORD, Factory, approve_listing, make_jpeg, reject_listing
+
+EMAILS = {
+    "admin": "admin@example.com",
+    "buyer": "buyer@example.com",
+    "producer": "producer@example.com",
+    "manager": "manager@example.com",
+}
+
+ENGLISH_DESCRIPTION = "A tableau rug woven by hand in Mashhad, in wool and silk."
+DIMENSIONS = "80 × 250 cm"
+
+
+@dataclass
+class Site:
+    ids: dict[str, int] = field(default_factory=dict)
+    slugs: dict[str, str] = field(default_factory=dict)
+
+
+def _listing(
+    factory,
+    producer,
+    title,
+    *,
+    description,
+    category,
+    photos=1,
+    materials="",
+    dimensions="",
+    width=1200,
+):
+    from shop.listings import services
+
+    return services.create_listing(
+        producer,
+        services.ListingData(
+            title=title,
+            description=description,
+            description_format=DescriptionFormat.PLAIN,
+            category_id=factory.category(category).id,
+            price=2_500_000,
+            is_made_to_order=False,
+            stock_quantity=2,
+            lead_time_days=None,
+            materials=materials,
+            dimensions=dimensions,
+            weight_grams=1800,
+        ),
+        [
+            Upload(
+                make_jpeg(width, width * 3 // 4, colour=(40 + 50 * i, 90, 160 - 30 * i)),
+                f"p{i}.jpg",
+            )
+            for i in range(photos)
+        ],
+    )
+
+
+def build_site(app) -> Site:
+    """Build the site in ``app``'s database (call inside an app or request context)."""
+    from shop.cooperatives.models import Cooperative
+    from shop.extensions import db
+    from shop.listings import services as listings
+    from shop.producers import services as producers
+
+    factory = Factory(app)
+    site = Site()
+    factory.admin(email=EMAILS["admin"])
+    factory.user(email=EMAILS["buyer"], name="مریم")
+    manager = factory.user(email=EMAILS["manager"], name="فاطمه")
+    centre = factory.centre()
+    cooperative = factory.cooperative(manager=manager)
+    with transaction():
+        cooperative = db.session.get(Cooperative, cooperative.id)
+        cooperative.tagline = "دست‌بافته‌های بانوان طلاب"
+        cooperative.story = "ما از سال ۱۳۹۸ با هم کار می‌کنیم.\nHandmade in Mashhad."
+        # Stored as-is (as before the brand form checked contrast): too little contrast (2.9:1)
+        # for the light writing on the main colour; the page must still be readable.
+        cooperative.color_primary = "#0f6e6e"
+        cooperative.color_secondary = "#f4a259"
+    producer = factory.producer(
+        user=factory.user(email=EMAILS["producer"], name="زهرا"),
+        shop_name="کارگاه تابلوفرش زهرا",
+        centre=centre,
+        cooperative=cooperative,
+    )
+    with transaction():
+        producers.update_brand(
+            producer,
+            producers.Brand(
+                shop_name="کارگاه تابلوفرش زهرا",
+                tagline="Tableau rugs since 2015.",
+                story="تابلوفرش‌های ما با پشم و ابریشم بافته می‌شوند.\nWe ship across Iran.",
+                color_primary="#7a3e2b",
+                color_secondary="#f4e1c1",
+                logo=Upload(make_jpeg(400, 400, colour=(122, 62, 43)), "logo.jpg"),
+                banner=Upload(make_jpeg(1600, 400, colour=(200, 150, 90)), "banner.jpg"),
+            ),
+        )
+        rug = _listing(
+            factory,
+            producer,
+            "تابلوفرش گل و مرغ",
+            description=ENGLISH_DESCRIPTION,
+            category="tableau-rug",
+            photos=3,
+            width=1600,  # its link preview uses the 1600 px rendition
+            materials="Wool, silk",
+            dimensions=DIMENSIONS,
+        )
+        approve_listing(rug)
+        bag = _listing(
+            factory,
+            producer,
+            "Leather shoulder bag",
+            description="کیف دوشی چرمی، دوخت دست.",
+            category="leather",
+        )
+        approve_listing(bag)
+        paused = _listing(factory, producer, "گلیم کوچک", description="گلیم.", category="kilim")
+        approve_listing(paused)
+        listings.pause_listing(producer, paused)
+        rejected = _listing(
+            factory, producer, "جاکلیدی رزینی", description="رزین.", category="resin-crafts"
+        )
+        reject_listing(rejected, "عکس‌ها تار هستند.")
+        pending = _listing(
+            factory, producer, "کوسن فرت‌بافی", description="فرت.", category="fret-weaving"
+        )
+    drain_outbox()
+    # Another member asks to join the cooperative; a newcomer applies for a shop.
+    other = factory.producer(shop_name="چرم‌دوزی نرگس")
+    with transaction():
+        producers.request_membership(other, cooperative.id)
+    applicant = factory.user(email="applicant@example.com", name="سارا")
+    with transaction():
+        producers.apply_as_producer(
+            applicant,
+            producers.Application(
+                shop_name="رزین سارا",
+                city="مشهد",
+                neighbourhood="طلاب",
+                centre_id=centre.id,
+                cooperative_id=None,
+                certificate=Upload(make_jpeg(800, 600), "certificate.jpg"),
+            ),
+        )
+    drain_outbox()
+    site.ids.update(
+        rug=rug.id, bag=bag.id, paused=paused.id, rejected=rejected.id, pending=pending.id
+    )
+    site.slugs.update(shop=producer.slug, cooperative=cooperative.slug, centre=centre.slug)
+    return site
+
+
+def sign_in(page, base: str, email: str) -> None:
+    """Sign in through the login form (in a Playwright page)."""
+    page.goto(f"{base}/login")
+    form = page.locator("main form[action$='/login']")
+    form.locator("input[name=email]").fill(email)
+    form.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    assert page.locator(".flash-success").count() == 1, page.url
+
+
+def choose_language(page, code: str) -> None:
+    """Send the header's language form (saved on the account of a signed-in user)."""
+    with page.expect_navigation():
+        page.locator(f"form[action$='/language/{code}']").first.evaluate("f => f.submit()")
+
+
+@dataclass(frozen=True)
+class FormCheck:
+    """Open ``url``, empty the fields named in ``clear``, submit the form: its error state."""
+
+    url: str
+    form: str = "main form.form"
+    clear: tuple[str, ...] = ()
+
+
+def pages(site: Site) -> dict[str, list[str | FormCheck]]:
+    """The pages each role opens (``None``: a visitor who is not signed in)."""
+    rug, paused = site.ids["rug"], site.ids["paused"]
+    public = [
+        "/",
+        "/categories/carpets-rugs",
+        "/categories/tableau-rug",
+        f"/products/{rug}",
+        f"/products/{rug}?photo=2",
+        f"/shops/{site.slugs['shop']}",
+        f"/cooperatives/{site.slugs['cooperative']}",
+        f"/centres/{site.slugs['centre']}",
+        "/search?q=تابلوفرش",
+        "/search?q=nothing-matches-this",
+        "/about",
+        "/contact",
+        "/terms",
+        "/privacy",
+        "/products/999999999",  # 404
+        "/categories/kilim?page=abc",  # 400
+    ]
+    return {
+        "visitor": [
+            *public,
+            "/login",
+            "/register",
+            FormCheck("/login"),
+            FormCheck("/register"),
+        ],
+        "buyer": [
+            "/account",
+            "/account/password",
+            "/producer/apply",
+            FormCheck("/account/password"),
+            FormCheck("/producer/apply"),
+        ],
+        "producer": [
+            "/producer/",
+            "/producer/brand",
+            "/producer/cooperative",
+            "/producer/listings/new",
+            f"/producer/listings/{rug}/edit",
+            f"/producer/listings/{paused}/delete",
+            FormCheck("/producer/listings/new"),
+            FormCheck(f"/producer/listings/{rug}/edit", clear=("title",)),
+            FormCheck("/producer/brand", clear=("shop_name",)),
+        ],
+        "manager": ["/cooperative/manage", f"/cooperatives/{site.slugs['cooperative']}"],
+        "admin": [
+            "/admin/",
+            "/admin/producers",
+            "/admin/listings",
+            "/admin/centres",
+            "/admin/cooperatives",
+            FormCheck("/admin/centres"),
+            FormCheck("/admin/cooperatives"),
+        ],
+    }
+
+
+__all__ = [
+    "DIMENSIONS",
+    "EMAILS",
+    "ENGLISH_DESCRIPTION",
+    "PASSWORD",
+    "FormCheck",
+    "Site",
+    "build_site",
+    "choose_language",
+    "pages",
+    "sign_in",
+]
