@@ -1,5 +1,6 @@
-"""Fixtures: each test gets its own app, with a fast copy of a database that was migrated and
-seeded once per session, its own upload folder and search index, and users of each role.
+"""Fixtures: each test gets the session's app as if new, with a fast copy of a database that
+was migrated and seeded once per session, its own upload folder and search index, and users of
+each role.
 
 Data that takes long to build (a search corpus of many listings) can be built once per module
 with ``@cached_fixture`` and copied into each test that asks for it (see ``tests/snapshots.py``).
@@ -8,6 +9,7 @@ with ``@cached_fixture`` and copied into each test that asks for it (see ``tests
 from __future__ import annotations
 
 import contextvars
+import copy
 import io
 import os
 import re
@@ -23,11 +25,14 @@ from shop import create_app
 from shop.database import transaction
 from shop.extensions import db, limiter
 from shop.search.services import drain_outbox
-from tests.snapshots import DATABASE_URL, build_base, dispose, restore
+from shop.search.whoosh_backend import WhooshBackend
+from tests.snapshots import DATABASE_URL, build_base, dispose, release, restore
 
 #: Fast hashing in tests; production's method is checked by its own test.
 TEST_PASSWORD_METHOD = "pbkdf2:sha256:1000"
 PASSWORD = "correct horse battery"
+#: The factory's listing photos: as wide as the smallest rendition, so each is made once.
+PHOTO_SIZE = (320, 240)
 
 
 class CSRFClient(FlaskClient):
@@ -65,6 +70,8 @@ def make_test_app(folder, **overrides):
         "SHOP_UPLOAD_DIR": str(folder / "uploads"),
         "SHOP_SEARCH_INDEX_DIR": str(folder / "search-index"),
         "SHOP_PASSWORD_METHOD": TEST_PASSWORD_METHOD,
+        # Test databases are thrown away: no need to wait for the disk at every commit.
+        "SHOP_SQLITE_SYNCHRONOUS": "OFF",
     }
     config.update(overrides)
     app = create_app(config)
@@ -73,23 +80,57 @@ def make_test_app(folder, **overrides):
 
 
 @pytest.fixture(scope="session")
-def base_snapshot(tmp_path_factory):
-    """The database as the migrations leave it (categories seeded) and an empty index."""
-    folder = tmp_path_factory.mktemp("base")
+def shared_app(tmp_path_factory):
+    """One app for the whole session (building one costs as much as many small tests), its
+    configuration as created, and the database as the migrations leave it (categories seeded)
+    with an empty index. Each test gets it back in that state: see ``app``."""
+    folder = tmp_path_factory.mktemp("app")
     app = make_test_app(folder)
+    config = copy.deepcopy(dict(app.config))
     try:
-        return build_base(app, folder / "snapshot")
+        yield app, config, build_base(app, folder / "snapshot")
     finally:
         dispose(app)
 
 
 @pytest.fixture
-def app(tmp_path, base_snapshot):
-    app = make_test_app(tmp_path)
-    restore(app, base_snapshot)
+def base_snapshot(shared_app):
+    return shared_app[2]
+
+
+@pytest.fixture
+def app(tmp_path, shared_app):
+    """The session's app as if new: its configuration as created (whatever the last test
+    changed), uploads and index in this test's folder, and a fresh copy of the base database."""
+    app, config, snapshot = shared_app
+    release(app)
+    app.config.clear()
+    app.config.update(copy.deepcopy(config))
+    app.config["SHOP_UPLOAD_DIR"] = str(tmp_path / "uploads")
+    app.config["SHOP_SEARCH_INDEX_DIR"] = str(tmp_path / "search-index")
+    app.extensions["search"] = WhooshBackend(app.config["SHOP_SEARCH_INDEX_DIR"])
+    restore(app, snapshot)
     limiter.reset()
     yield app
-    dispose(app)
+    release(app)
+
+
+@pytest.fixture
+def new_app(tmp_path, base_snapshot):
+    """``new_app(**config)``: an app of its own, for a test that changes what the shared one
+    must keep (its routes, or configuration read only when an app is created)."""
+    made = []
+
+    def build(**overrides):
+        app = make_test_app(tmp_path / f"app-{len(made)}", **overrides)
+        restore(app, base_snapshot)
+        limiter.reset()
+        made.append(app)
+        return app
+
+    yield build
+    for app in made:
+        dispose(app)
 
 
 @pytest.fixture
@@ -253,12 +294,21 @@ class Factory:
                     stock_quantity=stock,
                     lead_time_days=lead_time,
                 ),
-                [Upload(make_jpeg(), f"p{i}.jpg") for i in range(photos)],
+                [Upload(make_jpeg(*PHOTO_SIZE), f"p{i}.jpg") for i in range(photos)],
             )
-            if active:
-                services.approve_listing(product)
+        if active:
+            self.approve(product)
         drain_outbox()
         return product
+
+    def approve(self, product):
+        """Approve the listing's open revision, as an admin would from the queue."""
+        from shop.listings import services
+
+        with transaction():
+            revision = product.open_revision
+            services.approve_revision(product, revision.id, revision.version, reviewer=None)
+        drain_outbox()
 
 
 @pytest.fixture
@@ -317,3 +367,21 @@ def form_errors(html: str) -> list[str]:
 def upload_files(tmp_path) -> list:
     root = tmp_path / "uploads"
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def approve_listing(product, reviewer=None):
+    """Approve the listing's open revision as shown now (an admin approving from the queue)."""
+    from shop.listings import services
+
+    revision = product.open_revision
+    with transaction():
+        return services.approve_revision(product, revision.id, revision.version, reviewer)
+
+
+def reject_listing(product, reason, reviewer=None):
+    """Reject the listing's open revision as shown now, with ``reason``."""
+    from shop.listings import services
+
+    revision = product.open_revision
+    with transaction():
+        return services.reject_revision(product, revision.id, revision.version, reason, reviewer)

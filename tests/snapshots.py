@@ -61,19 +61,21 @@ def _counts() -> dict[str, int]:
     }
 
 
-def _release(app) -> None:
-    """Close the sessions, the connections and the searchers, so files can be copied."""
+def release(app) -> None:
+    """End the sessions and close the searchers and (on SQLite, whose file is copied next)
+    the connections. PostgreSQL keeps its pool: a new connection costs more than the copy."""
     app.extensions["search"].close()
     if has_app_context():
         db.session.remove()  # the session of the test's own context, if it holds one
     with app.app_context():
         db.session.remove()
-        db.engine.dispose()
+        if not DATABASE_URL:
+            db.engine.dispose()
 
 
 def take(app, folder: Path) -> Snapshot:
     """Save the app's database, uploads and index into ``folder``."""
-    _release(app)
+    release(app)
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
@@ -104,7 +106,7 @@ def take(app, folder: Path) -> Snapshot:
 
 def restore(app, snapshot: Snapshot) -> None:
     """Make the app's database, uploads and index what ``snapshot`` saved."""
-    _release(app)
+    release(app)
     with app.app_context():
         if DATABASE_URL:
             tables = _tables()
@@ -118,8 +120,7 @@ def restore(app, snapshot: Snapshot) -> None:
                 for table in tables:
                     if snapshot.rows[table.name]:
                         connection.execute(insert(table), snapshot.rows[table.name])
-                for table in tables:
-                    _reset_sequence(connection, table)
+                _reset_sequences(connection, snapshot)
         else:
             target = _database_file(app)
             for suffix in ("-wal", "-shm"):
@@ -136,16 +137,23 @@ def restore(app, snapshot: Snapshot) -> None:
     app.extensions["test_snapshot"] = snapshot
 
 
-def _reset_sequence(connection, table) -> None:
-    key = list(table.primary_key.columns)
-    if len(key) != 1 or not key[0].autoincrement or key[0].type.python_type is not int:
-        return
-    column = key[0]
-    highest = connection.scalar(select(func.max(column))) or 0
-    connection.execute(
-        text("SELECT setval(pg_get_serial_sequence(:table, :column), :next, false)"),
-        {"table": table.name, "column": column.name, "next": highest + 1},
-    )
+def _reset_sequences(connection, snapshot: Snapshot) -> None:
+    """Set each sequence past the highest key of the rows put back (in one statement; the
+    ``TRUNCATE … RESTART IDENTITY`` has set the others back to 1)."""
+    calls = []
+    for table in _tables():
+        key = list(table.primary_key.columns)
+        rows = snapshot.rows[table.name]
+        if not rows or len(key) != 1 or not key[0].autoincrement:
+            continue
+        if key[0].type.python_type is not int:
+            continue
+        highest = max(row[key[0].name] for row in rows)
+        calls.append(
+            f"setval(pg_get_serial_sequence('{table.name}', '{key[0].name}'), {highest + 1}, false)"
+        )
+    if calls:
+        connection.execute(text("SELECT " + ", ".join(calls)))
 
 
 def _migrate_from_scratch() -> None:
@@ -171,7 +179,10 @@ def build_base(app, folder: Path) -> Snapshot:
 
 
 def dispose(app) -> None:
-    _release(app)
+    """Release everything the app holds open: sessions, searchers and connections."""
+    release(app)
+    with app.app_context():
+        db.engine.dispose()
 
 
 # -- fixtures whose data is built once per module ------------------------------------------

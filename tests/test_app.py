@@ -37,9 +37,8 @@ def test_method_not_allowed(client, ctx):
     assert client.get("/logout").status_code == 405
 
 
-def test_unexpected_error_shows_a_friendly_500_page(app, ctx):
-    app.config["PROPAGATE_TEST_ERRORS"] = False
-    app.config["PROPAGATE_EXCEPTIONS"] = False
+def test_unexpected_error_shows_a_friendly_500_page(new_app):
+    app = new_app(PROPAGATE_TEST_ERRORS=False, PROPAGATE_EXCEPTIONS=False)
 
     @app.get("/boom")
     def boom():
