@@ -108,6 +108,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SHOP_SEARCH_SYNC": _bool(os.environ.get("SHOP_SEARCH_SYNC"), testing),
         #: A background thread per process that applies changes made by other processes.
         "SHOP_SEARCH_WORKER": _bool(os.environ.get("SHOP_SEARCH_WORKER"), not testing),
+        #: Processes that build the index in ``shop search reindex`` (1 in tests: no forks).
+        "SHOP_SEARCH_BUILD_PROCESSES": _int(
+            "SHOP_SEARCH_BUILD_PROCESSES", 1 if testing else min(os.cpu_count() or 1, 4)
+        ),
         "RATELIMIT_STORAGE_URI": _env("SHOP_RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_STRATEGY": "moving-window",
@@ -142,6 +146,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
             f"SHOP_SQLITE_SYNCHRONOUS must be one of {', '.join(SQLITE_SYNCHRONOUS)}, "
             f"not {config['SHOP_SQLITE_SYNCHRONOUS']!r}."
         )
+    if config["SHOP_SEARCH_BUILD_PROCESSES"] < 1:
+        raise ConfigError("SHOP_SEARCH_BUILD_PROCESSES must be 1 or more.")
     if config["SHOP_TRUSTED_PROXIES"] < 0:
         raise ConfigError("SHOP_TRUSTED_PROXIES must be 0 (no proxy) or more.")
     if config["SHOP_HSTS_SECONDS"] < 0:

@@ -19,7 +19,10 @@ DRAIN_INTERVAL = 0.5
 
 
 def init_search(app: Flask) -> None:
-    backend = WhooshBackend(app.config["SHOP_SEARCH_INDEX_DIR"])
+    backend = WhooshBackend(
+        app.config["SHOP_SEARCH_INDEX_DIR"],
+        build_processes=app.config["SHOP_SEARCH_BUILD_PROCESSES"],
+    )
     app.extensions["search"] = backend
 
     @app.after_request

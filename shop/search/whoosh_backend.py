@@ -24,9 +24,9 @@ from shop.search.whoosh_searcher import SharedSearcher
 
 
 class WhooshBackend:
-    def __init__(self, root: str | os.PathLike) -> None:
+    def __init__(self, root: str | os.PathLike, build_processes: int = 1) -> None:
         self.root = Path(root)
-        self.generations = Generations(self.root)
+        self.generations = Generations(self.root, build_processes)
         self.searchers = SharedSearcher(self.generations)
 
     # -- reading -------------------------------------------------------------------------

@@ -128,8 +128,11 @@ class IndexUpdate:
 class Generations:
     """The generations of one index folder: which is in use, writing to it, replacing it."""
 
-    def __init__(self, root: str | os.PathLike) -> None:
+    def __init__(self, root: str | os.PathLike, build_processes: int = 1) -> None:
         self.root = Path(root)
+        #: A rebuild with more than one process leaves one segment per process: merging
+        #: them would cost as long as building with one (later updates merge as they go).
+        self.build_processes = build_processes
 
     def rebuilding(self) -> bool:
         return (self.root / "REBUILDING").exists()
@@ -212,7 +215,10 @@ class Generations:
         count = 0
         try:
             ix = whoosh_index.create_in(str(folder), make_schema())
-            writer = ix.writer(limitmb=256)
+            if self.build_processes > 1:
+                writer = ix.writer(procs=self.build_processes, limitmb=128, multisegment=True)
+            else:
+                writer = ix.writer(limitmb=256)
             try:
                 for document in documents:
                     writer.add_document(**document_fields(document))

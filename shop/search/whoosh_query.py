@@ -16,18 +16,23 @@ from shop.search.whoosh_searcher import Lease, SearcherCache
 SUGGEST_CANDIDATES = 500
 
 
-def text_query(terms: QueryTerms):
+def text_query(terms: QueryTerms, reader=None):
     """Every word must match, in any of the text fields, or the word it makes joined with
     the word before or after it: «تابلو فرش» is Or(And(تابلو, فرش), تابلوفرش), written as
-    And(Or(تابلو, تابلوفرش), Or(فرش, تابلوفرش)). None when there are no words."""
+    And(Or(تابلو, تابلوفرش), Or(فرش, تابلوفرش)). None when there are no words.
+
+    Given the index's ``reader``, a (field, term) that no document holds is left out: most
+    joined forms («فرشطرح») and many words in the names field are nowhere, and each costs a
+    matcher that every match of the query is stepped through."""
     if not terms.words:
         return None
-    return And(
-        [
-            Or([Term(f, t) for t in terms.alternatives(i) for f in TEXT_FIELDS])
-            for i in range(len(terms.words))
-        ]
-    )
+    words = []
+    for i in range(len(terms.words)):
+        pairs = [(f, t) for t in terms.alternatives(i) for f in TEXT_FIELDS]
+        if reader is not None:
+            pairs = [(f, t) for f, t in pairs if reader.doc_frequency(f, t)] or pairs[:1]
+        words.append(Or([Term(f, t) for f, t in pairs]) if len(pairs) > 1 else Term(*pairs[0]))
+    return And(words) if len(words) > 1 else words[0]
 
 
 def has_live_document(reader, field: str, term: str) -> bool:
@@ -47,7 +52,7 @@ def has_live_document(reader, field: str, term: str) -> bool:
 def run_search(lease: Lease, terms: QueryTerms, request: SearchRequest) -> SearchHits:
     """Match, filter, count facets and take one page, on the lease's searcher."""
     searcher, cache = lease.searcher, lease.cache
-    query = text_query(terms)
+    query = text_query(terms, searcher.reader())
     start = (request.page - 1) * request.per_page
     allowed = None
     for subset in filter_sets(cache, request):
