@@ -133,8 +133,16 @@ def compile_command() -> None:
 
 def register(app: Flask) -> None:
     from shop.media.commands import media_group
+    from shop.orders.commands import orders_group
 
-    for command in (demo_command, create_admin_command, seed_command, search_group, media_group):
+    for command in (
+        demo_command,
+        create_admin_command,
+        seed_command,
+        search_group,
+        media_group,
+        orders_group,
+    ):
         app.cli.add_command(command)
 
 

@@ -99,6 +99,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SHOP_PASSWORD_CHANGE_LIMIT": _rate_limit("SHOP_PASSWORD_CHANGE_LIMIT", "5 per 15 minutes"),
         "SHOP_PLATFORM_FEE_BP": _int("SHOP_PLATFORM_FEE_BP", 500),
         "SHOP_DEFAULT_COMMISSION_BP": _int("SHOP_DEFAULT_COMMISSION_BP", 300),
+        #: Post for a parcel, in minor units, for producers who have not set their own rate.
+        "SHOP_DEFAULT_POST_RATE": _int("SHOP_DEFAULT_POST_RATE", 800_000),
+        #: How long an order awaiting an online payment holds its stock.
+        "SHOP_PAYMENT_TIMEOUT_MINUTES": _int("SHOP_PAYMENT_TIMEOUT_MINUTES", 30),
         "SHOP_PAGE_SIZE": _int("SHOP_PAGE_SIZE", 24),
         #: Where buyers and sellers write for help (the contact page and the footer).
         "SHOP_SUPPORT_EMAIL": _env("SHOP_SUPPORT_EMAIL", "support@dastranj.test"),

@@ -5,6 +5,8 @@ from shop.catalog.models import Category
 from shop.cooperatives.models import Centre, Cooperative, MembershipRequest, MembershipStatus
 from shop.listings.models import Product, ProductPhoto, ProductStatus
 from shop.media.models import Image
+from shop.orders.models import Order, OrderLine, Parcel, ShippingPolicy
+from shop.payments.models import Payment
 from shop.producers.models import Producer, ProducerStatus
 from shop.search.models import SearchOutboxEntry
 
@@ -15,6 +17,10 @@ __all__ = [
     "Image",
     "MembershipRequest",
     "MembershipStatus",
+    "Order",
+    "OrderLine",
+    "Parcel",
+    "Payment",
     "Producer",
     "ProducerStatus",
     "Product",
@@ -22,6 +28,7 @@ __all__ = [
     "ProductStatus",
     "Role",
     "SearchOutboxEntry",
+    "ShippingPolicy",
     "User",
     "UserRole",
 ]

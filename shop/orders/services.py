@@ -1,0 +1,520 @@
+"""Placing orders and moving their parcels along: each function is one step of an operation
+that the caller commits (``shop.database.transaction``); none commits on its own.
+
+Stock is taken by one conditional ``UPDATE`` per listing that cannot go below zero (backed by
+the ``stock_not_negative`` CHECK), checked by its row count, so two buyers racing for the last
+piece get one order and one clear "sold out" — on SQLite and on PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from shop.database import lock_row, utcnow
+from shop.errors import DomainError, NotAllowed, NotFound
+from shop.extensions import db
+from shop.listings.models import Product, ProductStatus
+from shop.orders.iran import normalise_mobile, normalise_postal_code, province_by_code
+from shop.orders.models import (
+    CancelledBy,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Parcel,
+    ParcelStatus,
+    ShippingMethod,
+)
+from shop.payments.models import Payment, PaymentStatus
+from shop.payments.providers import get_provider
+from shop.producers.models import Producer
+from shop.search.outbox import enqueue_products
+
+#: The most of one listing a single order may ask for.
+MAX_LINE_QUANTITY = 99
+#: Order numbers: no 0/O, 1/I/L or U, so a number read aloud or copied by hand stays right.
+NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+NUMBER_LENGTH = 8
+
+
+class BadQuantity(DomainError):
+    field = "quantity"
+    message = _l("Choose a quantity from 1 to 99.")
+
+
+class EmptyCheckout(DomainError):
+    message = _l("Your cart is empty.")
+
+
+class Unavailable(DomainError):
+    """A line's listing is no longer for sale (paused, deleted, or its shop closed)."""
+
+    message = _l("One of the items is no longer for sale.")
+
+    def __init__(self, product_id: int) -> None:
+        super().__init__(f"product {product_id}")
+        self.product_id = product_id
+
+
+@dataclass(frozen=True)
+class Shortage:
+    product_id: int
+    title: str
+    wanted: int
+    available: int
+
+
+class OutOfStock(DomainError):
+    """Some lines ask for more than is left; nothing was taken."""
+
+    message = _l("Some items do not have enough left. Nothing was ordered.")
+
+    def __init__(self, shortages: list[Shortage]) -> None:
+        super().__init__(", ".join(f"{s.product_id}: {s.available} left" for s in shortages))
+        self.shortages = shortages
+
+
+class ShippingNotOffered(DomainError):
+    field = "shipping"
+    message = _l("That way of delivery is not offered for this parcel.")
+
+
+class UnknownPaymentMethod(DomainError):
+    field = "payment_method"
+    message = _l("Choose one of the payment methods offered.")
+
+
+class AlreadyPlaced(DomainError):
+    """This checkout was submitted before: its order exists (or is being placed right now)."""
+
+    message = _l("This order has already been placed.")
+
+
+@dataclass(frozen=True)
+class DeliveryAddress:
+    """An address already checked and normalised (ASCII digits)."""
+
+    recipient: str
+    mobile: str
+    province: str
+    city: str
+    street_address: str
+    postal_code: str
+
+
+class UnknownProvince(DomainError):
+    field = "province"
+    message = _l("Choose the province from the list.")
+
+
+class AddressIncomplete(DomainError):
+    message = _l("Enter the recipient's name, the city and the street address.")
+
+
+def check_address(address: DeliveryAddress) -> DeliveryAddress:
+    """The address as stored: mobile and postal code in ASCII digits, spaces trimmed.
+    Raises ``BadMobile``, ``BadPostalCode``, ``UnknownProvince`` or ``AddressIncomplete``."""
+    recipient, city = address.recipient.strip(), address.city.strip()
+    street = address.street_address.strip()
+    if not (recipient and city and street):
+        raise AddressIncomplete()
+    if province_by_code(address.province) is None:
+        raise UnknownProvince()
+    return DeliveryAddress(
+        recipient=recipient[:120],
+        mobile=normalise_mobile(address.mobile),
+        province=address.province,
+        city=city[:80],
+        street_address=street[:300],
+        postal_code=normalise_postal_code(address.postal_code),
+    )
+
+
+@dataclass(frozen=True)
+class Checkout:
+    """What the buyer asks for. Only ids and quantities: prices, producers and totals are
+    always read and computed here, whatever the browser sent."""
+
+    #: product id → quantity
+    quantities: dict[int, int]
+    address: DeliveryAddress
+    payment_method: str
+    idempotency_key: str
+    #: producer id → how that parcel travels (post when not given)
+    shipping: dict[int, ShippingMethod] = field(default_factory=dict)
+
+
+# -- prices ----------------------------------------------------------------------------------
+
+
+def shipping_options(producer: Producer, items_total: int) -> dict[ShippingMethod, int]:
+    """The ways this producer's parcel can travel, with what each costs for ``items_total``."""
+    policy = producer.shipping_policy
+    options: dict[ShippingMethod, int] = {}
+    if policy is None or policy.offers_post:
+        rate = current_app.config["SHOP_DEFAULT_POST_RATE"] if policy is None else policy.post_rate
+        free_over = policy.free_post_over if policy is not None else None
+        options[ShippingMethod.POST] = 0 if free_over and items_total >= free_over else rate
+    if producer.centre_id is not None and (policy is None or policy.offers_centre_pickup):
+        options[ShippingMethod.CENTRE_PICKUP] = 0
+    return options
+
+
+def commission_rate(producer: Producer) -> int:
+    """The cooperative's commission on this producer's sales now (0 without a cooperative)."""
+    return producer.cooperative.commission_bp if producer.cooperative is not None else 0
+
+
+# -- placing ---------------------------------------------------------------------------------
+
+
+def find_order_by_checkout(buyer_id: int, idempotency_key: str) -> Order | None:
+    return db.session.scalar(
+        select(Order).where(Order.buyer_id == buyer_id, Order.idempotency_key == idempotency_key)
+    )
+
+
+def _new_number() -> str:
+    while True:
+        number = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(NUMBER_LENGTH))
+        if db.session.scalar(select(Order.id).where(Order.number == number)) is None:
+            return number
+
+
+def _products_for(buyer, quantities: dict[int, int]) -> list[Product]:
+    if not quantities:
+        raise EmptyCheckout()
+    for quantity in quantities.values():
+        if not isinstance(quantity, int) or not 1 <= quantity <= MAX_LINE_QUANTITY:
+            raise BadQuantity()
+    products = db.session.scalars(
+        select(Product).where(Product.id.in_(quantities)).order_by(Product.id)
+    ).all()
+    found = {p.id: p for p in products}
+    for product_id in sorted(quantities):
+        product = found.get(product_id)
+        if (
+            product is None
+            or product.status is not ProductStatus.ACTIVE
+            or not product.producer.is_approved
+        ):
+            raise Unavailable(product_id)
+        if product.producer.user_id == buyer.id:
+            raise NotAllowed("a producer cannot buy from their own shop")
+    return products
+
+
+def take_stock(quantities: dict[int, int], products: list[Product]) -> None:
+    """Take each stocked line's quantity, or nothing at all: raises ``OutOfStock`` naming
+    every short line (the caller's transaction then gives back what was taken)."""
+    shortages = []
+    # Always in id order: two orders taking the same listings never wait for each other
+    # in opposite orders (a deadlock on PostgreSQL).
+    for product in sorted(products, key=lambda p: p.id):
+        if product.is_made_to_order:
+            continue
+        wanted = quantities[product.id]
+        taken = db.session.execute(
+            update(Product)
+            .where(
+                Product.id == product.id,
+                Product.status == ProductStatus.ACTIVE,
+                Product.stock_quantity >= wanted,
+            )
+            .values(stock_quantity=Product.stock_quantity - wanted)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if taken != 1:
+            available = db.session.scalar(
+                select(Product.stock_quantity).where(Product.id == product.id)
+            )
+            shortages.append(Shortage(product.id, product.title, wanted, available or 0))
+    if shortages:
+        raise OutOfStock(shortages)
+    for product in products:
+        db.session.expire(product, ["stock_quantity"])
+    enqueue_products([p.id for p in products if not p.is_made_to_order])
+
+
+def place_order(buyer, checkout: Checkout) -> Order:
+    """Take the stock, write the order with one parcel per producer and its lines (fee
+    rates snapshotted), and start its payment — all in the caller's one transaction.
+
+    Raises ``AlreadyPlaced`` when this checkout (its idempotency key) made an order already,
+    ``Unavailable``, ``OutOfStock``, ``BadQuantity``, ``ShippingNotOffered``,
+    ``UnknownPaymentMethod`` or an address error (``check_address``); then nothing is changed.
+    """
+    if find_order_by_checkout(buyer.id, checkout.idempotency_key) is not None:
+        raise AlreadyPlaced()
+    provider = get_provider(checkout.payment_method)
+    if provider is None:
+        raise UnknownPaymentMethod()
+    address = check_address(checkout.address)
+    products = _products_for(buyer, checkout.quantities)
+    take_stock(checkout.quantities, products)
+
+    config = current_app.config
+    by_producer: dict[int, list[Product]] = defaultdict(list)
+    for product in products:
+        by_producer[product.producer_id].append(product)
+    order = Order(
+        number=_new_number(),
+        buyer_id=buyer.id,
+        idempotency_key=checkout.idempotency_key,
+        status=OrderStatus.AWAITING_PAYMENT,
+        currency=config["SHOP_CURRENCY"],
+        payment_method=provider.code,
+        **vars(address),
+    )
+    for producer_id in sorted(by_producer):
+        lines = by_producer[producer_id]
+        producer = lines[0].producer
+        items_total = sum(p.price * checkout.quantities[p.id] for p in lines)
+        method = checkout.shipping.get(producer_id, ShippingMethod.POST)
+        options = shipping_options(producer, items_total)
+        if method not in options:
+            raise ShippingNotOffered()
+        parcel = Parcel(
+            producer_id=producer_id,
+            status=ParcelStatus.AWAITING_PAYMENT,
+            shipping_method=method,
+            pickup_centre_id=producer.centre_id if method is ShippingMethod.CENTRE_PICKUP else None,
+            items_total=items_total,
+            shipping_cost=options[method],
+        )
+        for product in lines:
+            parcel.lines.append(
+                OrderLine(
+                    product_id=product.id,
+                    title=product.title,
+                    unit_price=product.price,
+                    quantity=checkout.quantities[product.id],
+                    is_made_to_order=product.is_made_to_order,
+                    lead_time_days=product.lead_time_days,
+                    producer_id=producer_id,
+                    cooperative_id=producer.cooperative_id,
+                    platform_fee_bp=config["SHOP_PLATFORM_FEE_BP"],
+                    commission_bp=commission_rate(producer),
+                )
+            )
+        order.parcels.append(parcel)
+    order.items_total = sum(p.items_total for p in order.parcels)
+    order.shipping_total = sum(p.shipping_cost for p in order.parcels)
+    order.total = order.items_total + order.shipping_total
+    db.session.add(order)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        # The same checkout, submitted again at the same moment, was placed first.
+        if "idempotency_key" in str(exc.orig) or "buyer_checkout" in str(exc.orig):
+            raise AlreadyPlaced() from exc
+        raise
+
+    started = provider.start(order)
+    if started.fulfil_now:
+        order.status = OrderStatus.PLACED
+        for parcel in order.parcels:
+            parcel.status = ParcelStatus.PREPARING
+    else:
+        timeout = timedelta(minutes=config["SHOP_PAYMENT_TIMEOUT_MINUTES"])
+        order.expires_at = order.placed_at + timeout
+    db.session.flush()
+    return order
+
+
+# -- moving parcels along --------------------------------------------------------------------
+
+
+def _restock(parcel: Parcel) -> None:
+    """Give the parcel's stocked lines their stock back, exactly once."""
+    if parcel.restocked_at is not None:
+        return
+    parcel.restocked_at = utcnow()
+    for line in parcel.lines:
+        if line.is_made_to_order:
+            continue
+        db.session.execute(
+            update(Product)
+            .where(Product.id == line.product_id)
+            .values(stock_quantity=Product.stock_quantity + line.quantity)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.expire(line.product, ["stock_quantity"])
+    enqueue_products([line.product_id for line in parcel.lines if not line.is_made_to_order])
+
+
+def _settle(order: Order) -> None:
+    """The order's status from its parcels and payments (called after any of them moves)."""
+    live = [p for p in order.parcels if p.status is not ParcelStatus.CANCELLED]
+    if not live:
+        if order.status.can_become(OrderStatus.CANCELLED):
+            order.status = OrderStatus.CANCELLED
+        return
+    payments = [p for p in order.payments if p.status is not PaymentStatus.CANCELLED]
+    paid = bool(payments) and all(p.status is PaymentStatus.CAPTURED for p in payments)
+    delivered = all(p.status is ParcelStatus.DELIVERED for p in live)
+    if paid and delivered and order.status.can_become(OrderStatus.COMPLETED):
+        order.status = OrderStatus.COMPLETED
+    elif paid and order.status.can_become(OrderStatus.PAID):
+        order.status = OrderStatus.PAID
+
+
+def _parcel_payments(parcel: Parcel) -> list[Payment]:
+    return [p for p in parcel.order.payments if p.parcel_id in (parcel.id, None)]
+
+
+def _cancel_parcel(parcel: Parcel, by: CancelledBy, reason: str = "") -> Parcel:
+    lock_row(parcel.order)  # cancel, refusal and expiry of one order take turns
+    lock_row(parcel)
+    parcel.status.check_transition(ParcelStatus.CANCELLED)
+    parcel.status = ParcelStatus.CANCELLED
+    parcel.cancelled_by = by
+    parcel.cancel_reason = reason.strip()[:500]
+    parcel.cancelled_at = utcnow()
+    _restock(parcel)
+    provider = get_provider(parcel.order.payment_method)
+    for payment in _parcel_payments(parcel):
+        if payment.parcel_id == parcel.id and payment.status is PaymentStatus.PENDING:
+            provider.cancel(payment)
+    _settle(parcel.order)
+    db.session.flush()
+    return parcel
+
+
+def cancel_parcel(buyer, parcel: Parcel) -> Parcel:
+    """The buyer calls off a parcel that has not shipped; its stock goes back."""
+    if parcel.order.buyer_id != buyer.id:
+        raise NotFound("not this buyer's parcel")
+    return _cancel_parcel(parcel, CancelledBy.BUYER)
+
+
+class ReasonRequired(DomainError):
+    field = "reason"
+    message = _l("Say why you cannot send this parcel; the buyer will read it.")
+
+
+def refuse_parcel(producer: Producer, parcel: Parcel, reason: str) -> Parcel:
+    """The producer cannot fulfil the parcel: it is cancelled with their reason."""
+    _check_own(producer, parcel)
+    if not reason.strip():
+        raise ReasonRequired()
+    return _cancel_parcel(parcel, CancelledBy.PRODUCER, reason)
+
+
+def _check_own(producer: Producer, parcel: Parcel) -> None:
+    if parcel.producer_id != producer.id:
+        raise NotFound("not this producer's parcel")
+
+
+class TrackingRequired(DomainError):
+    field = "carrier"
+    message = _l("Enter the carrier and the tracking code.")
+
+
+def ship_parcel(producer: Producer, parcel: Parcel, carrier: str, tracking_code: str) -> Parcel:
+    """The producer hands the parcel to a carrier (or to the centre, for a pick-up)."""
+    _check_own(producer, parcel)
+    lock_row(parcel)
+    parcel.status.check_transition(ParcelStatus.SHIPPED)
+    carrier, tracking_code = carrier.strip(), tracking_code.strip()
+    if parcel.shipping_method is ShippingMethod.POST and not (carrier and tracking_code):
+        raise TrackingRequired()
+    parcel.status = ParcelStatus.SHIPPED
+    parcel.carrier, parcel.tracking_code = carrier[:80], tracking_code[:80]
+    parcel.shipped_at = utcnow()
+    db.session.flush()
+    return parcel
+
+
+def deliver_parcel(producer: Producer, parcel: Parcel, cash_received: bool = False) -> Parcel:
+    """The parcel reached the buyer; for cash on delivery, the producer also says the money
+    was received, which captures that parcel's payment."""
+    _check_own(producer, parcel)
+    lock_row(parcel.order)
+    lock_row(parcel)
+    parcel.status.check_transition(ParcelStatus.DELIVERED)
+    parcel.status = ParcelStatus.DELIVERED
+    parcel.delivered_at = utcnow()
+    if cash_received:
+        confirm_cash(producer, parcel)
+    _settle(parcel.order)
+    db.session.flush()
+    return parcel
+
+
+def confirm_cash(producer: Producer, parcel: Parcel) -> None:
+    """The producer received the cash for their parcel (on delivery or at the centre)."""
+    _check_own(producer, parcel)
+    if parcel.order.payment_method != "cash":
+        raise NotAllowed("only cash is confirmed by the producer")
+    provider = get_provider("cash")
+    for payment in _parcel_payments(parcel):
+        if payment.parcel_id == parcel.id and payment.status is PaymentStatus.PENDING:
+            provider.confirm(payment)
+    _settle(parcel.order)
+
+
+def expire_orders(now=None) -> list[str]:
+    """Orders whose online payment did not arrive in time: their parcels are cancelled and
+    their stock goes back, once, however many expiries, cancels and confirmations race."""
+    now = now or utcnow()
+    due = db.session.scalars(
+        select(Order.id).where(
+            Order.status == OrderStatus.AWAITING_PAYMENT, Order.expires_at <= now
+        )
+    ).all()
+    expired = []
+    for order_id in due:
+        order = db.session.get(Order, order_id)
+        lock_row(order)
+        if order.status is not OrderStatus.AWAITING_PAYMENT:
+            continue  # paid or cancelled meanwhile
+        provider = get_provider(order.payment_method)
+        for parcel in order.parcels:
+            if parcel.status is ParcelStatus.CANCELLED:
+                continue
+            lock_row(parcel)
+            parcel.status = ParcelStatus.CANCELLED
+            parcel.cancelled_by = CancelledBy.SYSTEM
+            parcel.cancelled_at = now
+            _restock(parcel)
+        for payment in order.payments:
+            if payment.status is PaymentStatus.PENDING:
+                provider.cancel(payment)
+        order.status = OrderStatus.EXPIRED
+        expired.append(order.number)
+    db.session.flush()
+    return expired
+
+
+class PaymentTooLate(DomainError):
+    """A provider confirmed a payment for an order that had expired or been cancelled."""
+
+    message = _l("This order was no longer waiting for its payment.")
+
+
+def record_payment(payment: Payment) -> Order:
+    """A provider confirmed an online payment: the order is paid and goes to its producers.
+
+    Raises ``PaymentTooLate`` when the order expired or was cancelled first (its stock is
+    already back; the next step, the refund, belongs to the provider's flow)."""
+    order = payment.order
+    lock_row(order)
+    lock_row(payment)
+    if order.status is not OrderStatus.AWAITING_PAYMENT:
+        raise PaymentTooLate()
+    get_provider(payment.provider).confirm(payment)
+    order.status = OrderStatus.PAID
+    order.expires_at = None
+    for parcel in order.parcels:
+        if parcel.status is ParcelStatus.AWAITING_PAYMENT:
+            parcel.status = ParcelStatus.PREPARING
+    db.session.flush()
+    return order

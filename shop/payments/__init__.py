@@ -1,0 +1,1 @@
+"""Payments: one small interface that every provider implements, and the payment rows."""

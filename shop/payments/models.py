@@ -1,0 +1,54 @@
+"""A payment: what a provider was asked to collect for an order (or one of its parcels)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shop.database import StateMachine, Timestamp, enum_column, utcnow
+from shop.extensions import db
+
+if TYPE_CHECKING:
+    from shop.orders.models import Order, Parcel
+
+
+class PaymentStatus(StateMachine):
+    PENDING = "pending"
+    CAPTURED = "captured"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @classmethod
+    def transitions(cls) -> dict:
+        return {cls.PENDING: (cls.CAPTURED, cls.FAILED, cls.CANCELLED)}
+
+
+class Payment(db.Model):
+    """Money a provider collects. Only a provider's verified confirmation (or, for cash, the
+    producer who received it) captures it: nothing a browser sends can."""
+
+    __tablename__ = "payments"
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    #: Set when the provider settles each parcel on its own (cash paid to each producer).
+    parcel_id: Mapped[int | None] = mapped_column(
+        ForeignKey("parcels.id", ondelete="CASCADE"), index=True
+    )
+    provider: Mapped[str] = mapped_column(String(24))
+    #: The provider's own id for it (an authority, a session id); empty for cash.
+    reference: Mapped[str] = mapped_column(String(120), default="")
+    amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[PaymentStatus] = mapped_column(
+        enum_column(PaymentStatus), default=PaymentStatus.PENDING, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), default=utcnow)
+    captured_at: Mapped[datetime | None] = mapped_column(Timestamp())
+
+    order: Mapped[Order] = relationship(backref="payments")
+    parcel: Mapped[Parcel | None] = relationship(backref="payments")

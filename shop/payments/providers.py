@@ -1,0 +1,62 @@
+"""The payment provider interface. A provider is one module with one class; orders call it
+through these four operations and never know which provider it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from shop.orders.models import Order
+    from shop.payments.models import Payment, PaymentStatus
+
+
+@dataclass(frozen=True)
+class Started:
+    """What starting a payment did: the payments created, and where to send the buyer (None
+    when nothing is to be paid now, as with cash on delivery)."""
+
+    payments: list[Payment]
+    redirect_url: str | None = None
+    #: The order goes to its producers at once (cash) rather than after the payment.
+    fulfil_now: bool = False
+
+
+class PaymentProvider(Protocol):
+    #: Stored on orders and payments; also the checkout form's value.
+    code: str
+
+    def start(self, order: Order) -> Started:
+        """Create the payments for a just-placed order (and ask the provider for them)."""
+
+    def confirm(self, payment: Payment) -> None:
+        """Mark ``payment`` captured once the money is known to have arrived."""
+
+    def cancel(self, payment: Payment) -> None:
+        """Give up on a payment not captured (the order or its parcel was cancelled)."""
+
+    def lookup(self, payment: Payment) -> PaymentStatus:
+        """The payment's status as the provider knows it."""
+
+
+_providers: dict[str, PaymentProvider] = {}
+
+
+def register(provider: PaymentProvider) -> PaymentProvider:
+    _providers[provider.code] = provider
+    return provider
+
+
+def get_provider(code: str) -> PaymentProvider | None:
+    _load_builtin()
+    return _providers.get(code)
+
+
+def provider_codes() -> list[str]:
+    """The providers this shop offers, cash on delivery first."""
+    _load_builtin()
+    return sorted(_providers, key=lambda code: (code != "cash", code))
+
+
+def _load_builtin() -> None:
+    from shop.payments import cash  # noqa: F401  (registers itself)
