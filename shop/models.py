@@ -1,6 +1,7 @@
 """Import every model module so that SQLAlchemy and Alembic see the whole schema."""
 
 from shop.accounts.models import Role, User, UserRole
+from shop.cart.models import Cart, CartLine
 from shop.catalog.models import Category
 from shop.cooperatives.models import Centre, Cooperative, MembershipRequest, MembershipStatus
 from shop.listings.models import Product, ProductPhoto, ProductStatus
@@ -11,6 +12,8 @@ from shop.producers.models import Producer, ProducerStatus
 from shop.search.models import SearchOutboxEntry
 
 __all__ = [
+    "Cart",
+    "CartLine",
     "Category",
     "Centre",
     "Cooperative",

@@ -1,0 +1,1 @@
+"""The cart: what a visitor or a buyer means to buy, across many producers."""

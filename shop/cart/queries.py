@@ -1,0 +1,138 @@
+"""Reading a cart as the cart page shows it: lines grouped by producer, each group with its
+shipping options and subtotal, and every line flagged with what changed since it was added."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from shop.cart.models import Cart, CartLine
+from shop.extensions import db
+from shop.listings.models import Product, ProductStatus
+from shop.orders.models import ShippingMethod
+from shop.orders.services import shipping_options
+from shop.producers.models import Producer
+
+
+class LineIssue(enum.Enum):
+    #: Paused, deleted, or its shop is closed.
+    NOT_FOR_SALE = "not_for_sale"
+    SOLD_OUT = "sold_out"
+    #: Fewer left than the line asks for.
+    FEWER_LEFT = "fewer_left"
+    REPRICED = "repriced"
+
+    @property
+    def blocks_checkout(self) -> bool:
+        return self is not LineIssue.REPRICED
+
+
+@dataclass
+class LineView:
+    line: CartLine
+    product: Product
+    unit_price: int
+    subtotal: int
+    available: int | None
+    issues: list[LineIssue] = field(default_factory=list)
+
+
+@dataclass
+class ParcelView:
+    producer: Producer
+    lines: list[LineView]
+    items_total: int
+    shipping: dict[ShippingMethod, int]
+
+
+@dataclass
+class CartView:
+    parcels: list[ParcelView]
+
+    @property
+    def item_count(self) -> int:
+        return sum(v.line.quantity for p in self.parcels for v in p.lines)
+
+    @property
+    def items_total(self) -> int:
+        return sum(p.items_total for p in self.parcels)
+
+    @property
+    def issues(self) -> list[LineIssue]:
+        return [i for p in self.parcels for v in p.lines for i in v.issues]
+
+    @property
+    def can_check_out(self) -> bool:
+        return bool(self.parcels) and not any(i.blocks_checkout for i in self.issues)
+
+
+def _line_issues(line: CartLine, product: Product) -> list[LineIssue]:
+    if product.status is not ProductStatus.ACTIVE or not product.producer.is_approved:
+        return [LineIssue.NOT_FOR_SALE]
+    issues = []
+    if not product.is_made_to_order:
+        if product.stock_quantity == 0:
+            issues.append(LineIssue.SOLD_OUT)
+        elif product.stock_quantity < line.quantity:
+            issues.append(LineIssue.FEWER_LEFT)
+    if product.price != line.seen_price:
+        issues.append(LineIssue.REPRICED)
+    return issues
+
+
+def view_cart(cart: Cart | None) -> CartView:
+    """The cart with its lines grouped by producer (a fixed number of queries)."""
+    if cart is None or cart.id is None:
+        return CartView([])
+    lines = db.session.scalars(
+        select(CartLine)
+        .where(CartLine.cart_id == cart.id)
+        .options(
+            selectinload(CartLine.product)
+            .selectinload(Product.producer)
+            .selectinload(Producer.shipping_policy),
+            selectinload(CartLine.product).selectinload(Product.photos),
+        )
+        .order_by(CartLine.id)
+    ).all()
+    groups: dict[int, list[LineView]] = {}
+    producers: dict[int, Producer] = {}
+    for line in lines:
+        product = line.product
+        producers[product.producer_id] = product.producer
+        groups.setdefault(product.producer_id, []).append(
+            LineView(
+                line=line,
+                product=product,
+                unit_price=product.price,
+                subtotal=product.price * line.quantity,
+                available=None if product.is_made_to_order else product.stock_quantity,
+                issues=_line_issues(line, product),
+            )
+        )
+    parcels = []
+    for producer_id, views in groups.items():
+        items_total = sum(v.subtotal for v in views if LineIssue.NOT_FOR_SALE not in v.issues)
+        parcels.append(
+            ParcelView(
+                producer=producers[producer_id],
+                lines=views,
+                items_total=items_total,
+                shipping=shipping_options(producers[producer_id], items_total),
+            )
+        )
+    return CartView(parcels)
+
+
+def cart_item_count(cart_id: int | None) -> int:
+    """For the header on every page: one small query."""
+    if cart_id is None:
+        return 0
+    from sqlalchemy import func
+
+    return db.session.scalar(
+        select(func.coalesce(func.sum(CartLine.quantity), 0)).where(CartLine.cart_id == cart_id)
+    )
