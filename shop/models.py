@@ -6,7 +6,7 @@ from shop.catalog.models import Category
 from shop.cooperatives.models import Centre, Cooperative, MembershipRequest, MembershipStatus
 from shop.listings.models import Product, ProductPhoto, ProductStatus
 from shop.media.models import Image
-from shop.orders.models import Order, OrderLine, Parcel, ShippingPolicy
+from shop.orders.models import Order, OrderLine, Parcel, SavedAddress, ShippingPolicy
 from shop.payments.models import Payment
 from shop.producers.models import Producer, ProducerStatus
 from shop.search.models import SearchOutboxEntry
@@ -30,6 +30,7 @@ __all__ = [
     "ProductPhoto",
     "ProductStatus",
     "Role",
+    "SavedAddress",
     "SearchOutboxEntry",
     "ShippingPolicy",
     "User",

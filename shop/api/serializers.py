@@ -73,3 +73,60 @@ def product(item: Product, detailed: bool = False) -> dict:
             weight_grams=item.weight_grams,
         )
     return data
+
+
+def _moment(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def order(item) -> dict:
+    """A buyer's order as they may see it (fee rates and producers' shares stay internal)."""
+    return {
+        "number": item.number,
+        "status": item.status.value,
+        "placed_at": _moment(item.placed_at),
+        "payment_method": item.payment_method,
+        "items_total": price(item.items_total),
+        "shipping_total": price(item.shipping_total),
+        "total": price(item.total),
+        "delivery_address": {
+            "recipient": item.recipient,
+            "mobile": item.mobile,
+            "province": item.province,
+            "city": item.city,
+            "street_address": item.street_address,
+            "postal_code": item.postal_code,
+        },
+        "parcels": [
+            {
+                "id": parcel.id,
+                "status": parcel.status.value,
+                "shop": {
+                    "name": parcel.producer.shop_name,
+                    "url": url_for("producers.shop", slug=parcel.producer.slug, _external=True),
+                },
+                "shipping_method": parcel.shipping_method.value,
+                "shipping_cost": price(parcel.shipping_cost),
+                "items_total": price(parcel.items_total),
+                "carrier": parcel.carrier,
+                "tracking_code": parcel.tracking_code,
+                "shipped_at": _moment(parcel.shipped_at),
+                "delivered_at": _moment(parcel.delivered_at),
+                "cancelled_at": _moment(parcel.cancelled_at),
+                "cancel_reason": parcel.cancel_reason,
+                "lines": [
+                    {
+                        "product_id": line.product_id,
+                        "title": line.title,
+                        "unit_price": price(line.unit_price),
+                        "quantity": line.quantity,
+                        "subtotal": price(line.gross),
+                        "made_to_order": line.is_made_to_order,
+                        "lead_time_days": line.lead_time_days,
+                    }
+                    for line in parcel.lines
+                ],
+            }
+            for parcel in item.parcels
+        ],
+    }

@@ -1,5 +1,6 @@
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from shop.api import serializers
 from shop.catalog import queries
@@ -8,6 +9,7 @@ from shop.errors import error_response
 from shop.extensions import csrf
 from shop.search import queries as search_queries
 from shop.search.params import BadSearch, parse_search
+from shop.web import page_argument
 
 bp = Blueprint("api", __name__)
 
@@ -59,3 +61,37 @@ def product(product_id: int):
     if item is None:
         return error_response(404, _("There is no product with that id."))
     return jsonify(serializers.product(item, detailed=True))
+
+
+#: Orders in one page of ``GET /api/v1/orders``.
+ORDERS_PER_PAGE = 20
+
+
+@bp.get("/api/v1/orders")
+def orders():
+    """The signed-in buyer's orders (by their session cookie), newest first."""
+    from shop.orders.queries import list_buyer_orders
+
+    if not current_user.is_authenticated:
+        return error_response(401, _("Sign in to see your orders."))
+    page = list_buyer_orders(current_user, page_argument(), ORDERS_PER_PAGE)
+    return jsonify(
+        {
+            "items": [serializers.order(o) for o in page.items],
+            "total": page.total,
+            "page": page.page,
+            "per_page": page.per_page,
+        }
+    )
+
+
+@bp.get("/api/v1/orders/<number>")
+def order(number: str):
+    from shop.orders.queries import get_buyer_order
+
+    if not current_user.is_authenticated:
+        return error_response(401, _("Sign in to see your orders."))
+    item = get_buyer_order(current_user, number[:12])
+    if item is None:
+        return error_response(404, _("You have no order with that number."))
+    return jsonify(serializers.order(item))

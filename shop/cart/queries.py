@@ -13,7 +13,7 @@ from shop.cart.models import Cart, CartLine
 from shop.extensions import db
 from shop.listings.models import Product, ProductStatus
 from shop.orders.models import ShippingMethod
-from shop.orders.services import shipping_options
+from shop.orders.shipping import shipping_options
 from shop.producers.models import Producer
 
 

@@ -230,3 +230,23 @@ class ShippingPolicy(db.Model):
     producer: Mapped[Producer] = relationship(
         backref=db.backref("shipping_policy", uselist=False, cascade="all, delete-orphan")
     )
+
+
+class SavedAddress(db.Model):
+    """An address in a buyer's address book, as checked at checkout (ASCII digits)."""
+
+    __tablename__ = "saved_addresses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    recipient: Mapped[str] = mapped_column(String(120))
+    mobile: Mapped[str] = mapped_column(String(11))
+    province: Mapped[str] = mapped_column(String(40))
+    city: Mapped[str] = mapped_column(String(80))
+    street_address: Mapped[str] = mapped_column(String(300))
+    postal_code: Mapped[str] = mapped_column(String(10))
+    #: The one the checkout offers first.
+    is_default: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), default=utcnow)
+
+    user: Mapped[User] = relationship()

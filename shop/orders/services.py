@@ -32,6 +32,7 @@ from shop.orders.models import (
     ParcelStatus,
     ShippingMethod,
 )
+from shop.orders.shipping import shipping_options
 from shop.payments.models import Payment, PaymentStatus
 from shop.payments.providers import get_provider
 from shop.producers.models import Producer
@@ -152,19 +153,6 @@ class Checkout:
 
 
 # -- prices ----------------------------------------------------------------------------------
-
-
-def shipping_options(producer: Producer, items_total: int) -> dict[ShippingMethod, int]:
-    """The ways this producer's parcel can travel, with what each costs for ``items_total``."""
-    policy = producer.shipping_policy
-    options: dict[ShippingMethod, int] = {}
-    if policy is None or policy.offers_post:
-        rate = current_app.config["SHOP_DEFAULT_POST_RATE"] if policy is None else policy.post_rate
-        free_over = policy.free_post_over if policy is not None else None
-        options[ShippingMethod.POST] = 0 if free_over and items_total >= free_over else rate
-    if producer.centre_id is not None and (policy is None or policy.offers_centre_pickup):
-        options[ShippingMethod.CENTRE_PICKUP] = 0
-    return options
 
 
 def commission_rate(producer: Producer) -> int:
