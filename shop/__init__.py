@@ -55,6 +55,7 @@ def register_extensions(app: Flask) -> None:
     from shop.extensions import babel, csrf, db, limiter, migrate
     from shop.i18n import select_locale
     from shop.i18n.catalog import ensure_compiled
+    from shop.mail.extension import init_mail
     from shop.search.extension import init_search
 
     db.init_app(app)
@@ -71,6 +72,7 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         configure_engine(db.engine, app.config["SHOP_SQLITE_SYNCHRONOUS"])
     init_search(app)
+    init_mail(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -132,6 +132,7 @@ def compile_command() -> None:
 
 
 def register(app: Flask) -> None:
+    from shop.mail.commands import mail_group
     from shop.media.commands import media_group
     from shop.orders.commands import orders_group
 
@@ -142,6 +143,7 @@ def register(app: Flask) -> None:
         search_group,
         media_group,
         orders_group,
+        mail_group,
     ):
         app.cli.add_command(command)
 

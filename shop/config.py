@@ -101,6 +101,16 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SHOP_DEFAULT_COMMISSION_BP": _int("SHOP_DEFAULT_COMMISSION_BP", 300),
         #: Post for a parcel, in minor units, for producers who have not set their own rate.
         "SHOP_DEFAULT_POST_RATE": _int("SHOP_DEFAULT_POST_RATE", 800_000),
+        #: E-mail: by SMTP when a server is set, else written to SHOP_MAIL_FOLDER.
+        "SHOP_MAIL_SERVER": _env("SHOP_MAIL_SERVER", ""),
+        "SHOP_MAIL_PORT": _int("SHOP_MAIL_PORT", 587),
+        "SHOP_MAIL_USE_TLS": _bool(os.environ.get("SHOP_MAIL_USE_TLS"), True),
+        "SHOP_MAIL_USERNAME": _env("SHOP_MAIL_USERNAME", ""),
+        "SHOP_MAIL_PASSWORD": _env("SHOP_MAIL_PASSWORD", ""),
+        "SHOP_MAIL_SENDER": _env("SHOP_MAIL_SENDER", "Dastranj <no-reply@dastranj.test>"),
+        "SHOP_MAIL_FOLDER": _env("SHOP_MAIL_FOLDER", str(instance / "mail")),
+        #: Send inside the request that committed (tests) instead of after its response.
+        "SHOP_MAIL_SYNC": _bool(os.environ.get("SHOP_MAIL_SYNC"), testing),
         #: How long an order awaiting an online payment holds its stock.
         "SHOP_PAYMENT_TIMEOUT_MINUTES": _int("SHOP_PAYMENT_TIMEOUT_MINUTES", 30),
         "SHOP_PAGE_SIZE": _int("SHOP_PAGE_SIZE", 24),

@@ -151,10 +151,13 @@ def transaction(session: Session | None = None):
             session.rollback()
             callbacks = unit.after_rollback
             unit.after_commit, unit.after_rollback = [], []
+            # The operation is over: a callback may start one of its own.
+            unit.depth, unit.doomed = 0, False
             _run(callbacks)
             raise
         callbacks = unit.after_commit
         unit.after_commit, unit.after_rollback = [], []
+        unit.depth, unit.doomed = 0, False
         _run(callbacks)
     finally:
         unit.depth, unit.doomed = 0, False
@@ -176,9 +179,12 @@ def _current_unit(what: str) -> _UnitOfWork:
     return unit
 
 
-def on_commit(callback: Callable[[], None]) -> None:
-    """Run ``callback`` once the current transaction has committed (never if it rolls back)."""
-    _current_unit("on_commit").after_commit.append(callback)
+def on_commit(callback: Callable[[], None], once: bool = False) -> None:
+    """Run ``callback`` once the current transaction has committed (never if it rolls back).
+    With ``once``, a callback already waiting for this commit is not added again."""
+    waiting = _current_unit("on_commit").after_commit
+    if not (once and callback in waiting):
+        waiting.append(callback)
 
 
 def on_rollback(callback: Callable[[], None]) -> None:

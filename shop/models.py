@@ -5,6 +5,7 @@ from shop.cart.models import Cart, CartLine
 from shop.catalog.models import Category
 from shop.cooperatives.models import Centre, Cooperative, MembershipRequest, MembershipStatus
 from shop.listings.models import Product, ProductPhoto, ProductStatus
+from shop.mail.models import OutgoingMail
 from shop.media.models import Image
 from shop.orders.models import Order, OrderLine, Parcel, SavedAddress, ShippingPolicy
 from shop.payments.models import Payment
@@ -22,6 +23,7 @@ __all__ = [
     "MembershipStatus",
     "Order",
     "OrderLine",
+    "OutgoingMail",
     "Parcel",
     "Payment",
     "Producer",

@@ -115,6 +115,19 @@ def test_after_commit_steps_run_only_after_a_commit(ctx):
     assert ran == ["commit"]
 
 
+def test_a_step_after_the_commit_may_run_an_operation_of_its_own(factory):
+    user = factory.user(name="پیش")
+
+    def rename():
+        with transaction():
+            db.session.get(User, user.id).display_name = "پس"
+
+    with transaction():
+        on_commit(rename)
+
+    assert reload(user).display_name == "پس"  # committed by its own operation, not joined
+
+
 def test_after_rollback_steps_run_only_after_a_rollback(ctx):
     ran = []
 

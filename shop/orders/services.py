@@ -22,6 +22,7 @@ from shop.database import lock_row, utcnow
 from shop.errors import DomainError, NotAllowed, NotFound
 from shop.extensions import db
 from shop.listings.models import Product, ProductStatus
+from shop.mail.services import queue_mail
 from shop.orders.iran import normalise_mobile, normalise_postal_code, province_by_code
 from shop.orders.models import (
     CancelledBy,
@@ -314,7 +315,15 @@ def place_order(buyer, checkout: Checkout) -> Order:
         timeout = timedelta(minutes=config["SHOP_PAYMENT_TIMEOUT_MINUTES"])
         order.expires_at = order.placed_at + timeout
     db.session.flush()
+    queue_mail(buyer, "order_placed", order=order)
+    if started.fulfil_now:
+        _tell_producers(order)
     return order
+
+
+def _tell_producers(order: Order) -> None:
+    for parcel in order.parcels:
+        queue_mail(parcel.producer.user, "new_parcel", order=order, parcel=parcel)
 
 
 # -- moving parcels along --------------------------------------------------------------------
@@ -373,6 +382,9 @@ def _cancel_parcel(parcel: Parcel, by: CancelledBy, reason: str = "") -> Parcel:
             provider.cancel(payment)
     _settle(parcel.order)
     db.session.flush()
+    queue_mail(parcel.order.buyer, "parcel_cancelled", parcel=parcel)
+    if by is CancelledBy.BUYER:
+        queue_mail(parcel.producer.user, "parcel_cancelled_by_buyer", parcel=parcel)
     return parcel
 
 
@@ -418,6 +430,7 @@ def ship_parcel(producer: Producer, parcel: Parcel, carrier: str, tracking_code:
     parcel.carrier, parcel.tracking_code = carrier[:80], tracking_code[:80]
     parcel.shipped_at = utcnow()
     db.session.flush()
+    queue_mail(parcel.order.buyer, "parcel_shipped", parcel=parcel)
     return parcel
 
 
@@ -434,6 +447,7 @@ def deliver_parcel(producer: Producer, parcel: Parcel, cash_received: bool = Fal
         confirm_cash(producer, parcel)
     _settle(parcel.order)
     db.session.flush()
+    queue_mail(parcel.order.buyer, "parcel_delivered", parcel=parcel)
     return parcel
 
 
@@ -505,4 +519,5 @@ def record_payment(payment: Payment) -> Order:
         if parcel.status is ParcelStatus.AWAITING_PAYMENT:
             parcel.status = ParcelStatus.PREPARING
     db.session.flush()
+    _tell_producers(order)
     return order
