@@ -129,6 +129,7 @@ def upgrade():
         sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("restocked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("seen_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
             "items_total >= 0 AND shipping_cost >= 0", name=op.f("ck_parcels_amounts_not_negative")
         ),

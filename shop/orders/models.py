@@ -156,6 +156,8 @@ class Parcel(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(Timestamp())
     #: When the stock of its lines went back, so it goes back exactly once.
     restocked_at: Mapped[datetime | None] = mapped_column(Timestamp())
+    #: When its producer first opened it: until then it counts as new on their dashboard.
+    seen_at: Mapped[datetime | None] = mapped_column(Timestamp())
 
     order: Mapped[Order] = relationship(back_populates="parcels")
     producer: Mapped[Producer] = relationship()

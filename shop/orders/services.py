@@ -408,6 +408,15 @@ def refuse_parcel(producer: Producer, parcel: Parcel, reason: str) -> Parcel:
     return _cancel_parcel(parcel, CancelledBy.PRODUCER, reason)
 
 
+def open_parcel(producer: Producer, parcel: Parcel) -> Parcel:
+    """The producer opens their parcel: from now on it is no longer new to them."""
+    _check_own(producer, parcel)
+    if parcel.seen_at is None:
+        parcel.seen_at = utcnow()
+        db.session.flush()
+    return parcel
+
+
 def _check_own(producer: Producer, parcel: Parcel) -> None:
     if parcel.producer_id != producer.id:
         raise NotFound("not this producer's parcel")
