@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install translations messages lint format bench bench-search clean
+.PHONY: run test install translations messages lint format bench bench-search bench-orders clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ bench: install
 # Search at 10,000 and 100,000 listings against SQLite FTS5 (about 6 minutes).
 bench-search: install
 	$(BIN)/python -m bench.search
+
+# Placing orders through the service on SQLite (BENCH_DATABASE_URL=postgresql+psycopg://… for PostgreSQL).
+bench-orders: install
+	$(BIN)/python -m bench.orders $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
