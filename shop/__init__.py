@@ -56,6 +56,7 @@ def register_extensions(app: Flask) -> None:
     from shop.i18n import select_locale
     from shop.i18n.catalog import ensure_compiled
     from shop.mail.extension import init_mail
+    from shop.orders.extension import init_orders
     from shop.search.extension import init_search
 
     db.init_app(app)
@@ -73,6 +74,7 @@ def register_extensions(app: Flask) -> None:
         configure_engine(db.engine, app.config["SHOP_SQLITE_SYNCHRONOUS"])
     init_search(app)
     init_mail(app)
+    init_orders(app)
 
 
 def register_blueprints(app: Flask) -> None:

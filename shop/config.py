@@ -111,6 +111,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SHOP_MAIL_FOLDER": _env("SHOP_MAIL_FOLDER", str(instance / "mail")),
         #: Send inside the request that committed (tests) instead of after its response.
         "SHOP_MAIL_SYNC": _bool(os.environ.get("SHOP_MAIL_SYNC"), testing),
+        #: A background thread per process that expires unpaid orders (off in tests).
+        "SHOP_ORDERS_EXPIRY_WORKER": _bool(
+            os.environ.get("SHOP_ORDERS_EXPIRY_WORKER"), not testing
+        ),
         #: How long an order awaiting an online payment holds its stock.
         "SHOP_PAYMENT_TIMEOUT_MINUTES": _int("SHOP_PAYMENT_TIMEOUT_MINUTES", 30),
         "SHOP_PAGE_SIZE": _int("SHOP_PAGE_SIZE", 24),

@@ -292,3 +292,31 @@ def test_shop_orders_expire_runs_the_expiry(app, factory, seller, online, runner
     assert result.output == f"expired {number}\n1 order(s) expired.\n"
     assert reload(order).status is OrderStatus.EXPIRED and reload(kilim).stock_quantity == 3
     assert runner.invoke(args=["orders", "expire"]).output == "0 order(s) expired.\n"
+
+
+def test_a_running_shop_expires_unpaid_orders_by_itself(new_app, online, monkeypatch):
+    import time as clock
+
+    from shop.orders import extension
+    from tests.conftest import Factory
+
+    monkeypatch.setattr(extension, "EXPIRY_INTERVAL", 0.05)
+    app = new_app(SHOP_ORDERS_EXPIRY_WORKER=True)
+    with app.test_request_context():
+        factory = Factory(app)
+        seller = factory.producer()
+        kilim = factory.listing(seller, stock=3)
+        order = overdue_order(factory, seller, kilim)
+        assert "order_expiry_worker" not in app.extensions  # started by the first request
+
+        assert app.test_client().get("/healthz").status_code == 200
+        thread, stop = app.extensions["order_expiry_worker"]
+        try:
+            deadline = clock.monotonic() + 5
+            while reload(order).status is not OrderStatus.EXPIRED:
+                assert clock.monotonic() < deadline, "not expired within 5 s"
+                clock.sleep(0.05)
+            assert reload(kilim).stock_quantity == 3
+        finally:
+            stop.set()
+            thread.join(5)
