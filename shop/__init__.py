@@ -81,11 +81,13 @@ def register_blueprints(app: Flask) -> None:
     from shop.accounts.views import bp as accounts
     from shop.admin.views import bp as admin
     from shop.api.views import bp as api
+    from shop.cart.views import bp as cart
     from shop.catalog.views import bp as catalog
     from shop.cooperatives.views import bp as cooperatives
     from shop.i18n.views import bp as i18n
     from shop.listings.views import bp as listings
     from shop.media.views import bp as media
+    from shop.orders.views import bp as checkout
     from shop.pages.views import bp as pages
     from shop.producers.views import bp as producers
     from shop.search.views import bp as search
@@ -94,7 +96,9 @@ def register_blueprints(app: Flask) -> None:
         accounts,
         admin,
         api,
+        cart,
         catalog,
+        checkout,
         cooperatives,
         i18n,
         listings,
@@ -147,6 +151,8 @@ def register_security_headers(app: Flask) -> None:
         # A page that carries a CSRF token (flask_wtf keeps the one it generated in ``g``) or
         # was made for a signed-in person must never be kept by a browser or a shared cache.
         if app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") in g:
+            return True
+        if g.get("shows_cart"):  # the header counted a visitor's cart: the page is theirs
             return True
         return response.mimetype in ("text/html", "application/json") and (
             current_user.is_authenticated

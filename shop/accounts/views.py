@@ -20,6 +20,7 @@ from shop.accounts.throttling import (
     register_limit,
     sign_in_limits,
 )
+from shop.cart.views import CART_KEY, merge_at_sign_in
 from shop.database import transaction
 from shop.errors import DomainError
 from shop.forms import show_error
@@ -31,10 +32,13 @@ bp = Blueprint("accounts", __name__)
 
 
 def _sign_in(user, remember: bool = False) -> None:
-    # A new session at login: nothing from before the login survives in it.
+    # A new session at login: nothing from before the login survives in it, but the
+    # visitor's cart joins the user's.
+    visitor_cart = session.get(CART_KEY)
     session.clear()
     login_user(user, remember=remember)
     session.permanent = True
+    merge_at_sign_in(user, visitor_cart)
 
 
 @bp.route("/register", methods=["GET", "POST"])

@@ -9,6 +9,7 @@ import jdatetime
 from flask import current_app, request
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from shop.money import format_amount, get_currency, to_persian_digits
 
@@ -68,9 +69,15 @@ def format_date(value: datetime | None, with_time: bool = False) -> str:
     return format_datetime(value, "d MMMM y" + (" HH:mm" if with_time else ""))
 
 
+def isolate(text) -> Markup:
+    """``text`` in its own direction inside a sentence of the other language (a Persian shop
+    name in an English sentence), for ``_("From %(shop)s", shop=name | isolate)``."""
+    return Markup("<bdi>{}</bdi>").format(text)
+
+
 def init_app(app) -> None:
     app.jinja_env.filters.update(
-        money=format_money, digits=digits, number=format_number, date=format_date
+        money=format_money, digits=digits, number=format_number, date=format_date, isolate=isolate
     )
 
     @app.context_processor

@@ -163,6 +163,33 @@ def build_site(app) -> Site:
             ),
         )
     drain_outbox()
+    # The buyer has placed an order and has more in the cart.
+    from shop.accounts.services import find_user_by_email
+    from shop.cart import services as carts
+    from shop.orders import services as orders
+
+    buyer = find_user_by_email(EMAILS["buyer"])
+    with transaction():
+        order = orders.place_order(
+            buyer,
+            orders.Checkout(
+                quantities={bag.id: 1},
+                address=orders.DeliveryAddress(
+                    "مریم رضایی",
+                    "09121234567",
+                    "razavi-khorasan",
+                    "مشهد",
+                    "بلوار طلاب",
+                    "9177948974",
+                ),
+                payment_method="cash",
+                idempotency_key="site",
+            ),
+        )
+    with transaction():
+        carts.add_to_cart(carts.cart_for_user(buyer), rug.id, 1)
+    drain_outbox()
+    site.slugs["order"] = order.number
     site.ids.update(
         rug=rug.id, bag=bag.id, paused=paused.id, rejected=rejected.id, pending=pending.id
     )
@@ -222,10 +249,16 @@ def pages(site: Site) -> dict[str, list[str | FormCheck]]:
             *public,
             "/login",
             "/register",
+            "/cart",
             FormCheck("/login"),
             FormCheck("/register"),
         ],
         "buyer": [
+            "/cart",
+            "/checkout",
+            "/orders",
+            f"/orders/{site.slugs['order']}",
+            FormCheck("/checkout", form="main form.checkout", clear=("recipient",)),
             "/account",
             "/account/password",
             "/producer/apply",

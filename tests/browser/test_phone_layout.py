@@ -145,3 +145,26 @@ def test_a_sort_menu_applies_the_choice_at_once(app, live_server, browser):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"\?sort=price_desc$"))
     context.close()
+
+
+def test_the_cart_checkout_and_order_pages_fit_a_phone(app, live_server, browser, artifacts_dir):
+    with app.test_request_context():
+        site = build_site(app)
+    for lang in ("fa", "en"):
+        context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        sign_in(page, live_server, EMAILS["buyer"])
+        choose_language(page, lang)
+        for path in ("/cart", "/checkout", "/orders", f"/orders/{site.slugs['order']}"):
+            page.goto(live_server + path)
+            page.evaluate("document.fonts.ready.then(() => true)")
+            assert_fits_the_screen(page, PHONE["width"])
+            name = path.strip("/").replace("/", "-") or "home"
+            page.screenshot(path=str(artifacts_dir / f"phone-{lang}-{name}.png"), full_page=True)
+        assert_inside_the_screen(page.locator("header .cart-link"), PHONE["width"])
+        page.goto(live_server + "/checkout")
+        assert_inside_the_screen(
+            page.locator("main form.checkout button[type=submit]"), PHONE["width"]
+        )
+        context.close()

@@ -108,8 +108,8 @@ def test_signed_in_pages_carry_the_language_switch_token(client, catalogue, logi
 
     html = client.get(f"/products/{catalogue['product'].id}").text
 
-    # one token for each language form and one for the sign-out form
-    assert html.count('name="csrf_token"') == 3
+    # one token for each language form, one for the sign-out form, one for adding to the cart
+    assert html.count('name="csrf_token"') == 4
 
 
 def test_producer_and_admin_pages_are_not_stored(client, catalogue, login_as):

@@ -1,0 +1,33 @@
+"""The checkout form: where to deliver, how to pay, and what was reviewed."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from shop.forms import ReasonForm  # noqa: F401  (the producer's refusal uses it)
+
+REQUIRED = _l("This field is required.")
+
+
+class CheckoutForm(FlaskForm):
+    recipient = StringField(
+        _l("Recipient's name"), validators=[InputRequired(message=REQUIRED), Length(max=120)]
+    )
+    mobile = StringField(
+        _l("Mobile number"), validators=[InputRequired(message=REQUIRED), Length(max=20)]
+    )
+    province = SelectField(_l("Province"), validators=[InputRequired(message=REQUIRED)])
+    city = StringField(_l("City"), validators=[InputRequired(message=REQUIRED), Length(max=80)])
+    street_address = TextAreaField(
+        _l("Street address"), validators=[InputRequired(message=REQUIRED), Length(max=300)]
+    )
+    postal_code = StringField(
+        _l("Postal code"), validators=[InputRequired(message=REQUIRED), Length(max=20)]
+    )
+    save_address = BooleanField(_l("Keep this address in my address book"), default=True)
+    payment_method = RadioField(_l("Payment"), default="cash")
+    #: The cart as shown on this page (``shop.cart.services.fingerprint``).
+    reviewed = HiddenField()
+    #: One order per checkout, however many times it is sent.
+    key = HiddenField()

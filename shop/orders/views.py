@@ -1,0 +1,201 @@
+"""Checkout and the buyer's order pages."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from shop.cart import queries as cart_queries
+from shop.cart import services as carts
+from shop.cart.views import session_cart
+from shop.database import transaction
+from shop.errors import DomainError
+from shop.forms import ActionForm, show_error
+from shop.i18n import current_language
+from shop.orders import addresses, queries, services
+from shop.orders.forms import CheckoutForm
+from shop.orders.iran import province_choices
+from shop.orders.models import ShippingMethod
+from shop.payments.providers import provider_codes
+from shop.web import page_argument
+
+bp = Blueprint("checkout", __name__)
+
+ORDERS_PER_PAGE = 10
+
+
+def _payment_label(code: str) -> str:
+    return {"cash": _("Cash on delivery, or at the centre")}.get(code, code)
+
+
+def _prepare(form: CheckoutForm) -> None:
+    form.province.choices = [("", _("Choose…")), *province_choices(current_language())]
+    form.payment_method.choices = [(code, _payment_label(code)) for code in provider_codes()]
+
+
+def _prefill(form: CheckoutForm) -> None:
+    saved = addresses.list_addresses(current_user)
+    if saved:
+        default = saved[0]
+        for name in ("recipient", "mobile", "province", "city", "street_address", "postal_code"):
+            getattr(form, name).data = getattr(default, name)
+    else:
+        form.recipient.data = current_user.display_name
+
+
+def _chosen_shipping(view) -> dict[int, ShippingMethod]:
+    methods = {method.value: method for method in ShippingMethod}
+    chosen = {}
+    for parcel in view.parcels:
+        raw = request.form.get(f"shipping-{parcel.producer.id}", ShippingMethod.POST.value)
+        if raw not in methods:
+            raise services.ShippingNotOffered()
+        chosen[parcel.producer.id] = methods[raw]
+    return chosen
+
+
+def _render(form, view, status=200, shipping=None):
+    shipping = shipping or {
+        p.producer.id: next(iter(p.shipping)) for p in view.parcels if p.shipping
+    }
+    totals = {p.producer.id: p.shipping.get(shipping.get(p.producer.id), 0) for p in view.parcels}
+    return (
+        render_template(
+            "orders/checkout.html",
+            form=form,
+            view=view,
+            shipping=shipping,
+            total=view.items_total + sum(totals.values()),
+        ),
+        status,
+    )
+
+
+@bp.route("/checkout", methods=["GET", "POST"])
+@login_required
+def show():
+    if request.method == "POST":
+        # The same checkout sent again (a double click, the back button, a retry): its order.
+        placed = services.find_order_by_checkout(current_user.id, request.form.get("key", ""))
+        if placed is not None:
+            return redirect(url_for("checkout.order", number=placed.number), 303)
+    cart = session_cart()
+    view = cart_queries.view_cart(cart)
+    if not view.parcels:
+        flash(_("Your cart is empty."), "info")
+        return redirect(url_for("cart.show"), 303)
+    form = CheckoutForm()
+    _prepare(form)
+    if request.method == "GET":
+        _prefill(form)
+        form.reviewed.data = carts.fingerprint(view)
+        form.key.data = secrets.token_urlsafe(24)
+        return _render(form, view)
+    if not form.validate_on_submit():
+        return _render(form, view, 400)
+    address = services.DeliveryAddress(
+        recipient=form.recipient.data,
+        mobile=form.mobile.data,
+        province=form.province.data,
+        city=form.city.data,
+        street_address=form.street_address.data,
+        postal_code=form.postal_code.data,
+    )
+    shipping = None
+    try:
+        shipping = _chosen_shipping(view)
+        with transaction():
+            order = carts.check_out(
+                current_user,
+                cart,
+                form.reviewed.data or "",
+                address,
+                form.payment_method.data,
+                (form.key.data or "")[:64],
+                shipping,
+            )
+            if form.save_address.data:
+                _remember(address)
+    except services.AlreadyPlaced:
+        order = services.find_order_by_checkout(current_user.id, form.key.data or "")
+        if order is None:  # the same form is being placed right now by the other submission
+            abort(409)
+        return redirect(url_for("checkout.order", number=order.number), 303)
+    except services.OutOfStock as error:
+        for shortage in error.shortages:
+            form.form_errors.append(
+                _(
+                    "«%(title)s»: you asked for %(wanted)s, %(left)s left.",
+                    title=shortage.title,
+                    wanted=shortage.wanted,
+                    left=shortage.available,
+                )
+            )
+        show_error(form, error)
+        return _render(form, cart_queries.view_cart(session_cart()), 409, shipping)
+    except carts.CartChanged as error:
+        show_error(form, error)
+        fresh = cart_queries.view_cart(session_cart())
+        form.reviewed.data = carts.fingerprint(fresh)
+        return _render(form, fresh, 409, shipping)
+    except DomainError as error:
+        show_error(form, error)
+        return _render(form, view, 400, shipping)
+    flash(_("Your order %(number)s is placed.", number=order.number), "success")
+    return redirect(url_for("checkout.order", number=order.number), 303)
+
+
+def _remember(address) -> None:
+    known = {
+        (a.recipient, a.street_address, a.postal_code)
+        for a in addresses.list_addresses(current_user)
+    }
+    checked = services.check_address(address)
+    if (checked.recipient, checked.street_address, checked.postal_code) in known:
+        return
+    if len(known) < addresses.MAX_ADDRESSES:
+        addresses.add_address(current_user, checked, make_default=True)
+
+
+@bp.get("/orders")
+@login_required
+def orders():
+    page = queries.list_buyer_orders(current_user, page_argument(), ORDERS_PER_PAGE)
+    return render_template("orders/list.html", page=page)
+
+
+@bp.get("/orders/<number>")
+@login_required
+def order(number: str):
+    found = queries.get_buyer_order(current_user, number[:12])
+    if found is None:
+        abort(404)
+    return render_template("orders/order.html", order=found, form=ActionForm())
+
+
+@bp.post("/orders/<number>/parcels/<int:parcel_id>/cancel")
+@login_required
+def cancel_parcel(number: str, parcel_id: int):
+    form = ActionForm()
+    found = queries.get_buyer_order(current_user, number[:12])
+    parcel = next((p for p in found.parcels if p.id == parcel_id), None) if found else None
+    if parcel is None:
+        abort(404)
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        with transaction():
+            services.cancel_parcel(current_user, parcel)
+    except DomainError as error:
+        flash(str(error), "error")
+        return (
+            render_template(
+                "orders/order.html", order=queries.get_buyer_order(current_user, number), form=form
+            ),
+            409,
+        )
+    flash(_("The parcel is cancelled."), "success")
+    return redirect(url_for("checkout.order", number=number), 303)
