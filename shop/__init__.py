@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from shop.listings.views import bp as listings
     from shop.media.views import bp as media
     from shop.orders.views import bp as checkout
+    from shop.orders.views import producer_bp as parcels
     from shop.pages.views import bp as pages
     from shop.producers.views import bp as producers
     from shop.search.views import bp as search
@@ -104,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
         listings,
         media,
         pages,
+        parcels,
         producers,
         search,
     ):

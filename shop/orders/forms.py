@@ -5,8 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from shop.forms import ReasonForm  # noqa: F401  (the producer's refusal uses it)
-
 REQUIRED = _l("This field is required.")
 
 
@@ -31,3 +29,12 @@ class CheckoutForm(FlaskForm):
     reviewed = HiddenField()
     #: One order per checkout, however many times it is sent.
     key = HiddenField()
+
+
+class ShipForm(FlaskForm):
+    carrier = StringField(_l("Carrier"), validators=[Length(max=80)])
+    tracking_code = StringField(_l("Tracking code"), validators=[Length(max=80)])
+
+
+class DeliverForm(FlaskForm):
+    cash_received = BooleanField(_l("I received the cash for this parcel"))

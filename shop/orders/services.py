@@ -403,7 +403,7 @@ class ReasonRequired(DomainError):
 def refuse_parcel(producer: Producer, parcel: Parcel, reason: str) -> Parcel:
     """The producer cannot fulfil the parcel: it is cancelled with their reason."""
     _check_own(producer, parcel)
-    if not reason.strip():
+    if not (reason or "").strip():
         raise ReasonRequired()
     return _cancel_parcel(parcel, CancelledBy.PRODUCER, reason)
 
@@ -432,7 +432,7 @@ def ship_parcel(producer: Producer, parcel: Parcel, carrier: str, tracking_code:
     _check_own(producer, parcel)
     lock_row(parcel)
     parcel.status.check_transition(ParcelStatus.SHIPPED)
-    carrier, tracking_code = carrier.strip(), tracking_code.strip()
+    carrier, tracking_code = (carrier or "").strip(), (tracking_code or "").strip()
     if parcel.shipping_method is ShippingMethod.POST and not (carrier and tracking_code):
         raise TrackingRequired()
     parcel.status = ParcelStatus.SHIPPED

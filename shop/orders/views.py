@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,14 +12,15 @@ from shop.cart import queries as cart_queries
 from shop.cart import services as carts
 from shop.cart.views import session_cart
 from shop.database import transaction
-from shop.errors import DomainError
-from shop.forms import ActionForm, show_error
+from shop.errors import DomainError, IllegalTransition
+from shop.forms import ActionForm, ReasonForm, show_error
 from shop.i18n import current_language
 from shop.orders import addresses, queries, services
-from shop.orders.forms import CheckoutForm
+from shop.orders.forms import CheckoutForm, DeliverForm, ShipForm
 from shop.orders.iran import province_choices
 from shop.orders.models import ShippingMethod
 from shop.payments.providers import provider_codes
+from shop.producers.access import approved_producer_required
 from shop.web import page_argument
 
 bp = Blueprint("checkout", __name__)
@@ -199,3 +200,121 @@ def cancel_parcel(number: str, parcel_id: int):
         )
     flash(_("The parcel is cancelled."), "success")
     return redirect(url_for("checkout.order", number=number), 303)
+
+
+# -- a producer's parcels ----------------------------------------------------------------------
+
+producer_bp = Blueprint("parcels", __name__)
+
+
+@producer_bp.app_context_processor
+def parcels_in_header():
+    def new_parcel_count() -> int:
+        return queries.count_new_parcels(current_user.producer)
+
+    return {"new_parcel_count": new_parcel_count}
+
+
+PARCELS_PER_PAGE = 20
+
+
+def _own_parcel(parcel_id: int):
+    parcel = queries.get_producer_parcel(g.producer, parcel_id)
+    if parcel is None:
+        abort(404)
+    return parcel
+
+
+@producer_bp.get("/producer/parcels")
+@approved_producer_required
+def parcels():
+    names = {group.value: group for group in queries.ParcelGroup}
+    tab = names.get(request.args.get("tab", "new"))
+    if tab is None:
+        abort(400)
+    page = queries.list_producer_parcels(g.producer, tab, page_argument(), PARCELS_PER_PAGE)
+    return render_template(
+        "orders/parcels.html",
+        page=page,
+        tab=tab,
+        groups=list(queries.ParcelGroup),
+        new_count=queries.count_new_parcels(g.producer),
+    )
+
+
+def _render_parcel(parcel, status=200, ship=None, deliver=None, refuse=None):
+    return (
+        render_template(
+            "orders/parcel.html",
+            parcel=parcel,
+            ship=ship or ShipForm(),
+            deliver=deliver or DeliverForm(),
+            refuse=refuse or ReasonForm(),
+        ),
+        status,
+    )
+
+
+@producer_bp.get("/producer/parcels/<int:parcel_id>")
+@approved_producer_required
+def parcel(parcel_id: int):
+    found = _own_parcel(parcel_id)
+    with transaction():
+        services.open_parcel(g.producer, found)
+    return _render_parcel(found)
+
+
+@producer_bp.get("/producer/parcels/<int:parcel_id>/slip")
+@approved_producer_required
+def packing_slip(parcel_id: int):
+    return render_template("orders/packing_slip.html", parcel=_own_parcel(parcel_id))
+
+
+def _parcel_action(parcel_id: int, form, act, **forms):
+    found = _own_parcel(parcel_id)
+    if not form.validate_on_submit():
+        return _render_parcel(found, 400, **forms)
+    try:
+        with transaction():
+            act(found)
+    except DomainError as error:
+        show_error(form, error)
+        status = 409 if isinstance(error, IllegalTransition) else 400
+        return _render_parcel(_own_parcel(parcel_id), status, **forms)
+    return redirect(url_for("parcels.parcel", parcel_id=parcel_id), 303)
+
+
+@producer_bp.post("/producer/parcels/<int:parcel_id>/ship")
+@approved_producer_required
+def ship(parcel_id: int):
+    form = ShipForm()
+    return _parcel_action(
+        parcel_id,
+        form,
+        lambda p: services.ship_parcel(g.producer, p, form.carrier.data, form.tracking_code.data),
+        ship=form,
+    )
+
+
+@producer_bp.post("/producer/parcels/<int:parcel_id>/deliver")
+@approved_producer_required
+def deliver(parcel_id: int):
+    form = DeliverForm()
+    return _parcel_action(
+        parcel_id,
+        form,
+        lambda p: services.deliver_parcel(g.producer, p, bool(form.cash_received.data)),
+        deliver=form,
+    )
+
+
+@producer_bp.post("/producer/parcels/<int:parcel_id>/refuse")
+@approved_producer_required
+def refuse(parcel_id: int):
+    form = ReasonForm()
+    return _parcel_action(
+        parcel_id,
+        form,
+        lambda p: services.refuse_parcel(g.producer, p, form.reason.data),
+        refuse=form,
+    )

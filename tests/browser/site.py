@@ -190,6 +190,7 @@ def build_site(app) -> Site:
         carts.add_to_cart(carts.cart_for_user(buyer), rug.id, 1)
     drain_outbox()
     site.slugs["order"] = order.number
+    site.ids["parcel"] = order.parcels[0].id
     site.ids.update(
         rug=rug.id, bag=bag.id, paused=paused.id, rejected=rejected.id, pending=pending.id
     )
@@ -266,6 +267,14 @@ def pages(site: Site) -> dict[str, list[str | FormCheck]]:
             FormCheck("/producer/apply"),
         ],
         "producer": [
+            "/producer/parcels",
+            f"/producer/parcels/{site.ids['parcel']}",
+            f"/producer/parcels/{site.ids['parcel']}/slip",
+            FormCheck(
+                f"/producer/parcels/{site.ids['parcel']}",
+                form="main form[action$='/refuse']",
+                clear=("reason",),
+            ),
             "/producer/",
             "/producer/brand",
             "/producer/cooperative",

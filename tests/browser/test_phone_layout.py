@@ -147,7 +147,9 @@ def test_a_sort_menu_applies_the_choice_at_once(app, live_server, browser):
     context.close()
 
 
-def test_the_cart_checkout_and_order_pages_fit_a_phone(app, live_server, browser, artifacts_dir):
+def test_the_cart_checkout_order_and_parcel_pages_fit_a_phone(
+    app, live_server, browser, artifacts_dir
+):
     with app.test_request_context():
         site = build_site(app)
     for lang in ("fa", "en"):
@@ -167,4 +169,16 @@ def test_the_cart_checkout_and_order_pages_fit_a_phone(app, live_server, browser
         assert_inside_the_screen(
             page.locator("main form.checkout button[type=submit]"), PHONE["width"]
         )
+        context.close()
+
+        context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+        page = context.new_page()
+        sign_in(page, live_server, EMAILS["producer"])
+        choose_language(page, lang)
+        parcel = site.ids["parcel"]
+        for path in ("/producer/parcels", f"/producer/parcels/{parcel}"):
+            page.goto(live_server + path)
+            assert_fits_the_screen(page, PHONE["width"])
+            name = path.strip("/").replace("/", "-")
+            page.screenshot(path=str(artifacts_dir / f"phone-{lang}-{name}.png"), full_page=True)
         context.close()
