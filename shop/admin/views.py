@@ -203,3 +203,18 @@ def cooperatives_page():
     rows = queries.list_cooperatives()
     status = 400 if request.method == "POST" else 200
     return render_template("admin/cooperatives.html", form=form, cooperatives=rows), status
+
+
+#: Orders on one page of the admin's order list.
+ORDERS_PER_PAGE = 25
+
+
+@bp.get("/orders")
+def orders():
+    """Every order, or those whose number, buyer or shop contains ``q``."""
+    from shop.orders.queries import search_orders
+    from shop.web import page_argument
+
+    text = (request.args.get("q") or "")[:100]
+    page = search_orders(text, page_argument(), ORDERS_PER_PAGE)
+    return render_template("admin/orders.html", page=page, q=text)

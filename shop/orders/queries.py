@@ -100,7 +100,11 @@ def get_producer_parcel(producer, parcel_id: int) -> Parcel | None:
 def search_orders(text: str, page: int, per_page: int) -> Page:
     """For admins: every order, newest first, or those whose number, buyer (e-mail or name)
     or producer (shop name) contains ``text``."""
-    query = select(Order).options(_with_parcels()).order_by(Order.placed_at.desc(), Order.id.desc())
+    query = (
+        select(Order)
+        .options(_with_parcels(), selectinload(Order.payments), selectinload(Order.buyer))
+        .order_by(Order.placed_at.desc(), Order.id.desc())
+    )
     needle = text.strip()
     if needle:
         like = f"%{needle.replace('%', '').replace('_', '')}%"

@@ -287,6 +287,8 @@ def pages(site: Site) -> dict[str, list[str | FormCheck]]:
         ],
         "manager": ["/cooperative/manage", f"/cooperatives/{site.slugs['cooperative']}"],
         "admin": [
+            "/admin/orders",
+            "/admin/orders?q=zzz",
             "/admin/",
             "/admin/producers",
             "/admin/listings",
