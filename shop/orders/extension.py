@@ -5,10 +5,10 @@ first request, like the search worker, so a forking server does not copy a stopp
 from __future__ import annotations
 
 import logging
-import os
-import threading
 
 from flask import Flask
+
+from shop.workers import start_per_process
 
 log = logging.getLogger(__name__)
 
@@ -17,25 +17,14 @@ EXPIRY_INTERVAL = 60
 
 
 def init_orders(app: Flask) -> None:
-    if not app.config["SHOP_ORDERS_EXPIRY_WORKER"]:
-        return
-    state = {"pid": None}
-    lock = threading.Lock()
-
-    @app.before_request
-    def ensure_expiry_worker():
-        if state["pid"] == os.getpid():
-            return
-        with lock:
-            if state["pid"] == os.getpid():
-                return
-            state["pid"] = os.getpid()
-            stop = threading.Event()
-            thread = threading.Thread(
-                target=_worker, args=(app, stop), name="order-expiry", daemon=True
-            )
-            thread.start()
-            app.extensions["order_expiry_worker"] = (thread, stop)
+    if app.config["SHOP_ORDERS_EXPIRY_WORKER"]:
+        start_per_process(
+            app,
+            "order_expiry_worker",
+            "order-expiry",
+            lambda: expire_now(app),
+            every=lambda: EXPIRY_INTERVAL,
+        )
 
 
 def expire_now(app: Flask) -> list[str]:
@@ -52,8 +41,3 @@ def expire_now(app: Flask) -> list[str]:
             return []
         finally:
             db.session.remove()
-
-
-def _worker(app: Flask, stop: threading.Event) -> None:
-    while not stop.wait(EXPIRY_INTERVAL):
-        expire_now(app)

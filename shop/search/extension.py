@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-import os
-import threading
 
 from flask import Flask
 
 from shop.extensions import db
 from shop.search.outbox import DIRTY_FLAG
 from shop.search.whoosh_backend import WhooshBackend
+from shop.workers import start_per_process
 
 log = logging.getLogger(__name__)
 
@@ -55,27 +54,11 @@ def _drain_in_context(app: Flask) -> None:
 
 
 def _start_worker_after_fork(app: Flask) -> None:
-    """One daemon thread per process (started at its first request, so gunicorn's fork
-    does not copy a thread that is not running) drains changes made by any process."""
-    state = {"pid": None}
-    lock = threading.Lock()
-
-    @app.before_request
-    def ensure_worker():
-        if state["pid"] == os.getpid():
-            return
-        with lock:
-            if state["pid"] == os.getpid():
-                return
-            state["pid"] = os.getpid()
-            stop = threading.Event()
-            thread = threading.Thread(
-                target=_worker, args=(app, stop), name="search-drainer", daemon=True
-            )
-            thread.start()
-            app.extensions["search_worker"] = (thread, stop)
-
-
-def _worker(app: Flask, stop: threading.Event) -> None:
-    while not stop.wait(DRAIN_INTERVAL):
-        _drain_in_context(app)
+    """One drainer thread per process drains changes made by any process."""
+    start_per_process(
+        app,
+        "search_worker",
+        "search-drainer",
+        lambda: _drain_in_context(app),
+        every=lambda: DRAIN_INTERVAL,
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.site import sign_in
 from tests.conftest import PASSWORD, Factory
 
 pytestmark = pytest.mark.browser
@@ -80,12 +81,7 @@ def test_a_visitor_orders_from_two_producers_and_a_producer_ships(
 
     # The weaver sees one new parcel, sends it and takes the cash
     context, page = phone(browser)
-    page.goto(f"{live_server}/login")
-    login = page.locator("main form[action$='/login']")
-    login.locator("[name=email]").fill("weaver@example.com")
-    login.locator("[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        login.locator("button[type=submit]").click()
+    sign_in(page, live_server, "weaver@example.com")
     page.goto(f"{live_server}/producer/parcels")
     expect(page.locator("main .order-summary")).to_have_count(1)
     with page.expect_navigation():
@@ -104,12 +100,7 @@ def test_a_visitor_orders_from_two_producers_and_a_producer_ships(
 
     # The buyer's order page shows that parcel sent and delivered
     context, page = phone(browser)
-    page.goto(f"{live_server}/login")
-    login = page.locator("main form[action$='/login']")
-    login.locator("[name=email]").fill("maryam@example.com")
-    login.locator("[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        login.locator("button[type=submit]").click()
+    sign_in(page, live_server, "maryam@example.com")
     page.goto(order_url)
     weaver_parcel = page.locator("main section.cart-parcel", has_text="کارگاه زهرا")
     expect(weaver_parcel.locator(".timeline li")).to_have_count(3)
