@@ -40,10 +40,6 @@ class Cart(db.Model):
         back_populates="cart", order_by="CartLine.id", cascade="all, delete-orphan"
     )
 
-    @property
-    def item_count(self) -> int:
-        return sum(line.quantity for line in self.lines)
-
 
 class CartLine(db.Model):
     __tablename__ = "cart_lines"

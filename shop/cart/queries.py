@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from shop.cart.models import Cart, CartLine
@@ -127,12 +127,20 @@ def view_cart(cart: Cart | None) -> CartView:
     return CartView(parcels)
 
 
-def cart_item_count(cart_id: int | None) -> int:
-    """For the header on every page: one small query."""
-    if cart_id is None:
-        return 0
-    from sqlalchemy import func
+def find_cart(user_id: int | None = None, token: str | None = None) -> Cart | None:
+    """The user's cart, or the visitor's cart for ``token`` (None if there is none)."""
+    if user_id is not None:
+        return db.session.scalar(select(Cart).where(Cart.user_id == user_id))
+    if token:
+        return db.session.scalar(select(Cart).where(Cart.token == token))
+    return None
 
+
+def cart_item_count(user_id: int | None = None, token: str | None = None) -> int:
+    """For the header on every page: one small query (none without a user or a token)."""
+    if user_id is None and not token:
+        return 0
+    owner = Cart.user_id == user_id if user_id is not None else Cart.token == token
     return db.session.scalar(
-        select(func.coalesce(func.sum(CartLine.quantity), 0)).where(CartLine.cart_id == cart_id)
+        select(func.coalesce(func.sum(CartLine.quantity), 0)).join(Cart).where(owner)
     )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from shop.cart.models import Cart, CartLine
+from shop.cart.queries import find_cart
 from shop.database import utcnow
 from shop.errors import DomainError, NotAllowed, NotFound
 from shop.extensions import db
@@ -43,7 +44,7 @@ def new_token() -> str:
 
 def cart_for_user(user) -> Cart:
     """The user's cart, made on first use."""
-    cart = db.session.scalar(select(Cart).where(Cart.user_id == user.id))
+    cart = find_cart(user_id=user.id)
     if cart is None:
         cart = Cart(user_id=user.id)
         db.session.add(cart)
@@ -53,7 +54,7 @@ def cart_for_user(user) -> Cart:
 
 def cart_for_token(token: str) -> Cart:
     """The visitor's cart for ``token`` (a fresh one when the token is unknown)."""
-    cart = db.session.scalar(select(Cart).where(Cart.token == token))
+    cart = find_cart(token=token)
     if cart is None:
         cart = Cart(token=token)
         db.session.add(cart)
@@ -200,8 +201,6 @@ class CartNeedsAttention(DomainError):
 def fingerprint(view) -> str:
     """A digest of what the review page showed: every line's listing, quantity and price, and
     each parcel's shipping prices. The checkout form carries it back; any change refuses."""
-    import hashlib
-
     parts = []
     for parcel in view.parcels:
         shipping = ",".join(f"{m.value}={c}" for m, c in sorted(parcel.shipping.items(), key=str))
@@ -216,12 +215,10 @@ def check_out(buyer, cart: Cart, reviewed: str, address, payment_method: str, ke
     review page; raises ``CartChanged`` if the cart is no longer that, ``CartNeedsAttention``
     if a line is flagged, and whatever ``place_order`` raises."""
     from shop.cart.queries import view_cart
-    from shop.orders.services import Checkout, place_order
+    from shop.orders.services import Checkout, EmptyCheckout, place_order
 
     view = view_cart(cart)
     if not view.parcels:
-        from shop.orders.services import EmptyCheckout
-
         raise EmptyCheckout()
     if fingerprint(view) != reviewed:
         raise CartChanged()

@@ -22,9 +22,9 @@ from shop.cart import queries, services
 from shop.cart.models import Cart
 from shop.database import transaction
 from shop.errors import DomainError, NotAllowed, NotFound
-from shop.extensions import csrf, db, limiter
+from shop.extensions import csrf, limiter
 from shop.forms import ActionForm
-from shop.web import parse_int
+from shop.web import MAX_ID, parse_int
 
 bp = Blueprint("cart", __name__)
 
@@ -34,14 +34,9 @@ CART_KEY = "cart"
 
 def session_cart() -> Cart | None:
     """The cart of whoever is asking, if they have one (never made here)."""
-    from sqlalchemy import select
-
     if current_user.is_authenticated:
-        return db.session.scalar(select(Cart).where(Cart.user_id == current_user.id))
-    token = session.get(CART_KEY)
-    if not token:
-        return None
-    return db.session.scalar(select(Cart).where(Cart.token == token))
+        return queries.find_cart(user_id=current_user.id)
+    return queries.find_cart(token=session.get(CART_KEY))
 
 
 def _cart_to_change() -> Cart:
@@ -56,15 +51,8 @@ def _cart_to_change() -> Cart:
 def header_count() -> int:
     """The number shown beside «Cart» on every page: no query for a visitor without one."""
     if current_user.is_authenticated:
-        from sqlalchemy import select
-
-        return queries.cart_item_count(
-            db.session.scalar(select(Cart.id).where(Cart.user_id == current_user.id))
-        )
-    if not session.get(CART_KEY):
-        return 0
-    cart = session_cart()
-    return queries.cart_item_count(cart.id if cart else None)
+        return queries.cart_item_count(user_id=current_user.id)
+    return queries.cart_item_count(token=session.get(CART_KEY))
 
 
 @bp.app_context_processor
@@ -81,10 +69,8 @@ def merge_at_sign_in(user, visitor_token: str | None) -> None:
     """Called by sign-in and registration: the visitor's cart joins the user's."""
     if not visitor_token:
         return
-    from sqlalchemy import select
-
     with transaction():
-        visitor = db.session.scalar(select(Cart).where(Cart.token == visitor_token))
+        visitor = queries.find_cart(token=visitor_token)
         if visitor is not None:
             services.merge_into_user_cart(visitor, user)
 
@@ -133,7 +119,7 @@ def add():
         abort(403)
     try:
         product_id = parse_int(
-            request.form.get("product_id"), name="product_id", low=1, high=2**31 - 1
+            request.form.get("product_id"), name="product_id", low=1, high=MAX_ID
         )
         quantity = parse_int(request.form.get("quantity"), name="quantity", low=1, high=99) or 1
         if product_id is None:

@@ -58,6 +58,19 @@ def add_address(user, address: DeliveryAddress, make_default: bool = False) -> S
     return saved
 
 
+def remember_address(user, address: DeliveryAddress) -> SavedAddress | None:
+    """After a checkout: keep the address as the new default, unless the book already holds
+    it (same recipient, street and postal code) or is full."""
+    checked = check_address(address)
+    book = list_addresses(user)
+    same = (checked.recipient, checked.street_address, checked.postal_code)
+    if len(book) >= MAX_ADDRESSES or any(
+        (a.recipient, a.street_address, a.postal_code) == same for a in book
+    ):
+        return None
+    return add_address(user, checked, make_default=True)
+
+
 def update_address(user, address_id: int, address: DeliveryAddress) -> SavedAddress:
     saved = get_address(user, address_id)
     for name, value in vars(check_address(address)).items():

@@ -363,8 +363,13 @@ def _settle(order: Order) -> None:
         order.status = OrderStatus.PAID
 
 
-def _parcel_payments(parcel: Parcel) -> list[Payment]:
-    return [p for p in parcel.order.payments if p.parcel_id in (parcel.id, None)]
+def _pending_payments(parcel: Parcel) -> list[Payment]:
+    """The parcel's own payments not yet captured (cash is settled parcel by parcel)."""
+    return [
+        p
+        for p in parcel.order.payments
+        if p.parcel_id == parcel.id and p.status is PaymentStatus.PENDING
+    ]
 
 
 def _cancel_parcel(parcel: Parcel, by: CancelledBy, reason: str = "") -> Parcel:
@@ -377,9 +382,8 @@ def _cancel_parcel(parcel: Parcel, by: CancelledBy, reason: str = "") -> Parcel:
     parcel.cancelled_at = utcnow()
     _restock(parcel)
     provider = get_provider(parcel.order.payment_method)
-    for payment in _parcel_payments(parcel):
-        if payment.parcel_id == parcel.id and payment.status is PaymentStatus.PENDING:
-            provider.cancel(payment)
+    for payment in _pending_payments(parcel):
+        provider.cancel(payment)
     _settle(parcel.order)
     db.session.flush()
     queue_mail(parcel.order.buyer, "parcel_cancelled", parcel=parcel)
@@ -466,9 +470,8 @@ def confirm_cash(producer: Producer, parcel: Parcel) -> None:
     if parcel.order.payment_method != "cash":
         raise NotAllowed("only cash is confirmed by the producer")
     provider = get_provider("cash")
-    for payment in _parcel_payments(parcel):
-        if payment.parcel_id == parcel.id and payment.status is PaymentStatus.PENDING:
-            provider.confirm(payment)
+    for payment in _pending_payments(parcel):
+        provider.confirm(payment)
     _settle(parcel.order)
 
 

@@ -119,7 +119,7 @@ def show():
                 shipping,
             )
             if form.save_address.data:
-                _remember(address)
+                addresses.remember_address(current_user, address)
     except services.AlreadyPlaced:
         order = services.find_order_by_checkout(current_user.id, form.key.data or "")
         if order is None:  # the same form is being placed right now by the other submission
@@ -147,18 +147,6 @@ def show():
         return _render(form, view, 400, shipping)
     flash(_("Your order %(number)s is placed.", number=order.number), "success")
     return redirect(url_for("checkout.order", number=order.number), 303)
-
-
-def _remember(address) -> None:
-    known = {
-        (a.recipient, a.street_address, a.postal_code)
-        for a in addresses.list_addresses(current_user)
-    }
-    checked = services.check_address(address)
-    if (checked.recipient, checked.street_address, checked.postal_code) in known:
-        return
-    if len(known) < addresses.MAX_ADDRESSES:
-        addresses.add_address(current_user, checked, make_default=True)
 
 
 @bp.get("/orders")
