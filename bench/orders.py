@@ -107,8 +107,10 @@ def seed(app, buyers: int, database_url: str | None) -> dict:
             with transaction():
                 revision = product.open_revision
                 listings.approve_revision(product, revision.id, revision.version, None)
+            variant_of[product.id] = product.variants[0].id  # its one (implicit) variant
             return product.id
 
+        variant_of: dict[int, int] = {}
         plenty = [listing(shops[n], f"گلیم {n}", 100_000) for n in range(2)]
         scarce = listing(shops[0], "فرش یگانه", 0)
         buyer_ids = []
@@ -120,7 +122,7 @@ def seed(app, buyers: int, database_url: str | None) -> dict:
                     ).id
                 )
         db.session.remove()
-    return {"plenty": plenty, "scarce": scarce, "buyers": buyer_ids}
+    return {"plenty": plenty, "scarce": scarce, "buyers": buyer_ids, "variant": variant_of}
 
 
 def _checkout(quantities: dict[int, int], key: str):
@@ -205,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(tempfile.mkdtemp(prefix="dastranj-bench-orders-"))
     app = make_app(folder, options.database_url)
     ids = seed(app, max(options.orders, options.racers), options.database_url)
-    two_lines = {ids["plenty"][0]: 1, ids["plenty"][1]: 1}
+    two_lines = {ids["variant"][ids["plenty"][0]]: 1, ids["variant"][ids["plenty"][1]]: 1}
     jobs = [(ids["buyers"][n], two_lines, f"seq-{n}") for n in range(options.orders)]
 
     with app.app_context():
@@ -223,11 +225,13 @@ def main(argv: list[str] | None = None) -> int:
         from shop.database import transaction
         from shop.extensions import db
         from shop.listings.models import Product
+        from shop.listings.variants import set_single_stock
 
         with transaction():
-            db.session.get(Product, ids["scarce"]).stock_quantity = options.race_stock
+            set_single_stock(db.session.get(Product, ids["scarce"]), options.race_stock)
         db.session.remove()
-    race_jobs = [(ids["buyers"][n], {ids["scarce"]: 1}, f"race-{n}") for n in range(options.racers)]
+    scarce = ids["variant"][ids["scarce"]]
+    race_jobs = [(ids["buyers"][n], {scarce: 1}, f"race-{n}") for n in range(options.racers)]
     results, seconds = run_threads(app, race_jobs, options.racers)
     race = summary(results, seconds)
     with app.app_context():

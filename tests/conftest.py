@@ -160,6 +160,24 @@ def count(model, *where) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
+def by_variant(quantities: dict[int, int]) -> dict[int, int]:
+    """Listing id → quantity, as most tests name what they buy, to the variant id → quantity
+    a checkout takes: a listing without options is bought as its one variant. An id with no
+    such listing is passed on as it is (an unknown variant)."""
+    from shop.listings.models import ProductVariant
+
+    found = dict(
+        db.session.execute(
+            select(ProductVariant.product_id, ProductVariant.id).where(
+                ProductVariant.product_id.in_(quantities),
+                ProductVariant.option1 == "",
+                ProductVariant.option2 == "",
+            )
+        ).all()
+    )
+    return {found.get(product_id, product_id): q for product_id, q in quantities.items()}
+
+
 def assert_session_clean() -> None:
     """A refused operation leaves nothing half-done in the session for a later commit."""
     assert not db.session.new

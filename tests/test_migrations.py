@@ -255,3 +255,57 @@ def test_listings_waiting_for_review_at_upgrade_get_revision_one(app):
         db.session.remove()
         _drop_everything()
         upgrade()
+
+
+def test_variants_migration_gives_every_listing_its_stock_as_one_variant(app, factory):
+    from shop.cart.models import Cart, CartLine
+    from shop.database import transaction
+    from shop.orders import services as orders
+    from tests.orders.test_place_order import checkout
+
+    producer = factory.producer()
+    kilim = factory.listing(producer, stock=3)
+    rug = factory.listing(producer, stock=0)
+    buyer = factory.user()
+    with transaction():
+        orders.place_order(buyer, checkout({kilim.id: 1}))
+        cart = Cart(user_id=buyer.id)
+        cart.lines.append(
+            CartLine(product=kilim, variant=kilim.variants[0], quantity=2, seen_price=1)
+        )
+        db.session.add(cart)
+    kilim_id, rug_id = kilim.id, rug.id
+    db.session.remove()  # nothing may hold the tables on PostgreSQL
+
+    with app.app_context():
+        db.session.remove()
+        downgrade(revision="0009")
+        with db.engine.connect() as connection:
+            stock = dict(connection.execute(text("SELECT id, stock_quantity FROM products")).all())
+            assert "product_variants" not in inspect(connection).get_table_names()
+        assert stock == {kilim_id: 2, rug_id: 0}
+
+        upgrade()
+        with db.engine.connect() as connection:
+            variants = connection.execute(
+                text(
+                    "SELECT product_id, id, option1, option2, stock_quantity, price, is_active "
+                    "FROM product_variants ORDER BY product_id"
+                )
+            ).all()
+            lines = connection.execute(
+                text(
+                    "SELECT 'cart', variant_id FROM cart_lines UNION ALL "
+                    "SELECT 'order', variant_id FROM order_lines"
+                )
+            ).all()
+    by_product = {row[0]: row[1:] for row in variants}
+    assert [row[1:] for row in by_product.values()] == [
+        ("", "", 2, None, True),
+        ("", "", 0, None, True),
+    ]
+    kilim_variant = by_product[kilim_id][0]
+    assert sorted(tuple(row) for row in lines) == [
+        ("cart", kilim_variant),
+        ("order", kilim_variant),
+    ]

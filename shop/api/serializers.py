@@ -31,8 +31,21 @@ def category(cat: Category, with_children: bool = False) -> dict:
     return data
 
 
+def variant(item) -> dict:
+    """One combination of options (a listing without options has one, with none)."""
+    left = item.available
+    return {
+        "id": item.id,
+        "options": dict(item.described),
+        "price": price(item.unit_price),
+        "in_stock": left is None or left > 0,
+        "stock_quantity": left,
+    }
+
+
 def product(item: Product, detailed: bool = False) -> dict:
     producer = item.producer
+    low, high = item.price_range
     cooperative = producer.cooperative
     data = {
         "id": item.id,
@@ -58,6 +71,9 @@ def product(item: Product, detailed: bool = False) -> dict:
             url_for("media.image", key=p.image.key, width=p.image.best_width(800), _external=True)
             for p in item.photos
         ],
+        "price_range": {"min": price(low), "max": price(high)},
+        "options": item.option_names,
+        "variants": [variant(v) for v in item.offered_variants],
         "in_stock": item.in_stock,
         "stock_quantity": None if item.is_made_to_order else item.stock_quantity,
         "made_to_order": item.is_made_to_order,
@@ -117,7 +133,9 @@ def order(item) -> dict:
                 "lines": [
                     {
                         "product_id": line.product_id,
+                        "variant_id": line.variant_id,
                         "title": line.title,
+                        "options": line.variant_label,
                         "unit_price": price(line.unit_price),
                         "quantity": line.quantity,
                         "subtotal": price(line.gross),

@@ -1,5 +1,5 @@
 """A cart: a visitor's (found by a random token kept in their signed session cookie) or a
-signed-in user's; one line per listing, remembering the price the buyer saw."""
+signed-in user's; one line per variant of a listing, remembering the price the buyer saw."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from shop.extensions import db
 
 if TYPE_CHECKING:
     from shop.accounts.models import User
-    from shop.listings.models import Product
+    from shop.listings.models import Product, ProductVariant
 
 
 class Cart(db.Model):
@@ -44,7 +44,7 @@ class Cart(db.Model):
 class CartLine(db.Model):
     __tablename__ = "cart_lines"
     __table_args__ = (
-        UniqueConstraint("cart_id", "product_id", name="one_line_per_listing"),
+        UniqueConstraint("cart_id", "variant_id", name="one_line_per_variant"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
     )
 
@@ -53,6 +53,9 @@ class CartLine(db.Model):
     product_id: Mapped[int] = mapped_column(
         ForeignKey("products.id", ondelete="CASCADE"), index=True
     )
+    variant_id: Mapped[int] = mapped_column(
+        ForeignKey("product_variants.id", ondelete="CASCADE"), index=True
+    )
     quantity: Mapped[int]
     #: The price shown when the line was added (or last acknowledged): a change is flagged.
     seen_price: Mapped[int] = mapped_column(BigInteger)
@@ -60,3 +63,4 @@ class CartLine(db.Model):
 
     cart: Mapped[Cart] = relationship(back_populates="lines")
     product: Mapped[Product] = relationship()
+    variant: Mapped[ProductVariant] = relationship()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from shop.cart.models import Cart, CartLine
 from shop.extensions import db
-from shop.listings.models import Product, ProductStatus
+from shop.listings.models import Product, ProductStatus, ProductVariant
 from shop.orders.models import ShippingMethod
 from shop.orders.shipping import shipping_options
 from shop.producers.models import Producer
@@ -20,6 +20,8 @@ from shop.producers.models import Producer
 class LineIssue(enum.Enum):
     #: Paused, deleted, or its shop is closed.
     NOT_FOR_SALE = "not_for_sale"
+    #: The producer no longer offers this size, colour… (the combination was dropped).
+    VARIANT_WITHDRAWN = "variant_withdrawn"
     SOLD_OUT = "sold_out"
     #: Fewer left than the line asks for.
     FEWER_LEFT = "fewer_left"
@@ -34,10 +36,17 @@ class LineIssue(enum.Enum):
 class LineView:
     line: CartLine
     product: Product
+    variant: ProductVariant
     unit_price: int
     subtotal: int
     available: int | None
     issues: list[LineIssue] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """The title with the options chosen, e.g. "Embroidered shawl (M · red)"."""
+        label = self.variant.label
+        return f"{self.product.title} ({label})" if label else self.product.title
 
 
 @dataclass
@@ -69,16 +78,18 @@ class CartView:
         return bool(self.parcels) and not any(i.blocks_checkout for i in self.issues)
 
 
-def _line_issues(line: CartLine, product: Product) -> list[LineIssue]:
+def _line_issues(line: CartLine, product: Product, variant: ProductVariant) -> list[LineIssue]:
     if product.status is not ProductStatus.ACTIVE or not product.producer.is_approved:
         return [LineIssue.NOT_FOR_SALE]
+    if not variant.is_active:
+        return [LineIssue.VARIANT_WITHDRAWN]
     issues = []
     if not product.is_made_to_order:
-        if product.stock_quantity == 0:
+        if variant.stock_quantity == 0:
             issues.append(LineIssue.SOLD_OUT)
-        elif product.stock_quantity < line.quantity:
+        elif variant.stock_quantity < line.quantity:
             issues.append(LineIssue.FEWER_LEFT)
-    if product.price != line.seen_price:
+    if variant.unit_price != line.seen_price:
         issues.append(LineIssue.REPRICED)
     return issues
 
@@ -95,27 +106,33 @@ def view_cart(cart: Cart | None) -> CartView:
             .selectinload(Product.producer)
             .selectinload(Producer.shipping_policy),
             selectinload(CartLine.product).selectinload(Product.photos),
+            selectinload(CartLine.variant),
         )
         .order_by(CartLine.id)
     ).all()
     groups: dict[int, list[LineView]] = {}
     producers: dict[int, Producer] = {}
     for line in lines:
-        product = line.product
+        product, variant = line.product, line.variant
         producers[product.producer_id] = product.producer
         groups.setdefault(product.producer_id, []).append(
             LineView(
                 line=line,
                 product=product,
-                unit_price=product.price,
-                subtotal=product.price * line.quantity,
-                available=None if product.is_made_to_order else product.stock_quantity,
-                issues=_line_issues(line, product),
+                variant=variant,
+                unit_price=variant.unit_price,
+                subtotal=variant.unit_price * line.quantity,
+                available=variant.available,
+                issues=_line_issues(line, product, variant),
             )
         )
     parcels = []
     for producer_id, views in groups.items():
-        items_total = sum(v.subtotal for v in views if LineIssue.NOT_FOR_SALE not in v.issues)
+        items_total = sum(
+            v.subtotal
+            for v in views
+            if not {LineIssue.NOT_FOR_SALE, LineIssue.VARIANT_WITHDRAWN} & set(v.issues)
+        )
         parcels.append(
             ParcelView(
                 producer=producers[producer_id],

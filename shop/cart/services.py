@@ -13,7 +13,8 @@ from shop.cart.queries import find_cart
 from shop.database import utcnow
 from shop.errors import DomainError, NotAllowed, NotFound
 from shop.extensions import db
-from shop.listings.models import Product, ProductStatus
+from shop.listings.models import Product, ProductStatus, ProductVariant
+from shop.listings.variants import find_variant
 from shop.orders.services import MAX_LINE_QUANTITY, BadQuantity
 
 
@@ -62,11 +63,9 @@ def cart_for_token(token: str) -> Cart:
     return cart
 
 
-def available(product: Product) -> int | None:
+def available(variant: ProductVariant) -> int | None:
     """How many can be bought now (None: made to order, no limit but the line's)."""
-    if product.is_made_to_order:
-        return None
-    return product.stock_quantity
+    return variant.available
 
 
 def _check_quantity(quantity) -> None:
@@ -88,23 +87,31 @@ def _check_can_buy(cart: Cart, product: Product | None) -> Product:
     return product
 
 
-def _cap(product: Product, quantity: int) -> None:
-    left = available(product)
+def _cap(variant: ProductVariant, quantity: int) -> None:
+    left = available(variant)
     if left is not None and quantity > left:
         raise NotEnoughLeft(left)
 
 
-def add_to_cart(cart: Cart, product_id: int, quantity: int = 1) -> CartLine:
-    """Add ``quantity`` of a listing (to its line, if the cart has one)."""
+def add_to_cart(
+    cart: Cart, product_id: int, quantity: int = 1, variant_id: int | None = None
+) -> CartLine:
+    """Add ``quantity`` of a listing's variant (to its line, if the cart has one). A listing
+    with options needs ``variant_id``; one without has a single variant, taken by default."""
     _check_quantity(quantity)
     product = _check_can_buy(cart, db.session.get(Product, product_id))
-    line = next((line for line in cart.lines if line.product_id == product.id), None)
+    variant = find_variant(product, variant_id)
+    if not variant.is_active:
+        raise NotForSale()
+    line = next((line for line in cart.lines if line.variant_id == variant.id), None)
     total = quantity + (line.quantity if line else 0)
     if total > MAX_LINE_QUANTITY:
         raise BadQuantity()
-    _cap(product, total)
+    _cap(variant, total)
     if line is None:
-        line = CartLine(product=product, quantity=total, seen_price=product.price)
+        line = CartLine(
+            product=product, variant=variant, quantity=total, seen_price=variant.unit_price
+        )
         cart.lines.append(line)
     else:
         line.quantity = total
@@ -125,7 +132,9 @@ def set_quantity(cart: Cart, line_id: int, quantity: int) -> CartLine:
     line = _own_line(cart, line_id)
     _check_quantity(quantity)
     _check_can_buy(cart, line.product)
-    _cap(line.product, quantity)
+    if not line.variant.is_active:
+        raise NotForSale()
+    _cap(line.variant, quantity)
     line.quantity = quantity
     cart.updated_at = utcnow()
     db.session.flush()
@@ -144,8 +153,8 @@ def accept_changes(cart: Cart) -> None:
     above what is left come down to it (a sold-out or withdrawn line stays, flagged, until
     removed)."""
     for line in cart.lines:
-        line.seen_price = line.product.price
-        left = available(line.product)
+        line.seen_price = line.variant.unit_price
+        left = available(line.variant)
         if left and line.quantity > left:
             line.quantity = left
     cart.updated_at = utcnow()
@@ -162,16 +171,21 @@ def merge_into_user_cart(visitor_cart: Cart | None, user) -> Cart:
         product = line.product
         if product.producer.user_id == user.id:
             continue  # their own listing, added before they signed in
-        mine = next((m for m in cart.lines if m.product_id == line.product_id), None)
+        mine = next((m for m in cart.lines if m.variant_id == line.variant_id), None)
         wanted = min(line.quantity + (mine.quantity if mine else 0), MAX_LINE_QUANTITY)
-        left = available(product)
+        left = available(line.variant)
         if left is not None:
             wanted = min(wanted, left)
         if wanted < 1:
             wanted = mine.quantity if mine else line.quantity  # kept, and flagged sold out
         if mine is None:
             cart.lines.append(
-                CartLine(product=product, quantity=wanted, seen_price=line.seen_price)
+                CartLine(
+                    product=product,
+                    variant=line.variant,
+                    quantity=wanted,
+                    seen_price=line.seen_price,
+                )
             )
         else:
             mine.quantity = wanted
@@ -181,9 +195,9 @@ def merge_into_user_cart(visitor_cart: Cart | None, user) -> Cart:
     return cart
 
 
-def empty_cart(cart: Cart, product_ids) -> None:
+def empty_cart(cart: Cart, variant_ids) -> None:
     """After an order: remove the lines that were ordered."""
-    for line in [line for line in cart.lines if line.product_id in set(product_ids)]:
+    for line in [line for line in cart.lines if line.variant_id in set(variant_ids)]:
         cart.lines.remove(line)
     db.session.flush()
 
@@ -205,7 +219,9 @@ def fingerprint(view) -> str:
     for parcel in view.parcels:
         shipping = ",".join(f"{m.value}={c}" for m, c in sorted(parcel.shipping.items(), key=str))
         parts.append(f"p{parcel.producer.id}[{shipping}]")
-        parts.extend(f"{v.product.id}x{v.line.quantity}@{v.unit_price}" for v in parcel.lines)
+        parts.extend(
+            f"{v.product.id}/{v.variant.id}x{v.line.quantity}@{v.unit_price}" for v in parcel.lines
+        )
     return hashlib.sha256(";".join(parts).encode()).hexdigest()[:32]
 
 
@@ -224,7 +240,7 @@ def check_out(buyer, cart: Cart, reviewed: str, address, payment_method: str, ke
         raise CartChanged()
     if not view.can_check_out:
         raise CartNeedsAttention()
-    quantities = {v.product.id: v.line.quantity for p in view.parcels for v in p.lines}
+    quantities = {v.variant.id: v.line.quantity for p in view.parcels for v in p.lines}
     order = place_order(
         buyer,
         Checkout(

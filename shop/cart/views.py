@@ -121,12 +121,17 @@ def add():
         product_id = parse_int(
             request.form.get("product_id"), name="product_id", low=1, high=MAX_ID
         )
+        variant_id = parse_int(
+            request.form.get("variant_id"), name="variant_id", low=1, high=MAX_ID
+        )
         quantity = parse_int(request.form.get("quantity"), name="quantity", low=1, high=99) or 1
         if product_id is None:
             raise services.NotForSale()
         with transaction():
-            line = services.add_to_cart(_cart_to_change(), product_id, quantity)
+            line = services.add_to_cart(_cart_to_change(), product_id, quantity, variant_id)
             title = line.product.title
+            if line.variant.label:
+                title = f"{title} ({line.variant.label})"
     except DomainError as error:
         return _render(_status(error), str(error))
     flash(_("«%(title)s» is in your cart.", title=title), "success")

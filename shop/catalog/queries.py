@@ -21,6 +21,7 @@ def card_options():
         joinedload(Product.producer).joinedload(Producer.centre),
         joinedload(Product.producer).joinedload(Producer.logo),
         selectinload(Product.photos).joinedload(ProductPhoto.image),
+        selectinload(Product.variants),
     )
 
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 from flask import current_app, request
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime, get_locale, gettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -54,6 +54,14 @@ def format_money(amount: int) -> str:
     return format_amount(int(amount), currency, current_language())
 
 
+def format_price_range(prices: tuple[int, int]) -> str:
+    """A listing's price, or "from – to" when its variants cost different amounts."""
+    low, high = prices
+    if low == high:
+        return format_money(low)
+    return gettext("%(low)s to %(high)s", low=format_money(low), high=format_money(high))
+
+
 def format_date(value: datetime | None, with_time: bool = False) -> str:
     """Jalali dates in Persian, Gregorian in English, in the shop's time zone."""
     if value is None:
@@ -77,7 +85,12 @@ def isolate(text) -> Markup:
 
 def init_app(app) -> None:
     app.jinja_env.filters.update(
-        money=format_money, digits=digits, number=format_number, date=format_date, isolate=isolate
+        money=format_money,
+        price_range=format_price_range,
+        digits=digits,
+        number=format_number,
+        date=format_date,
+        isolate=isolate,
     )
 
     @app.context_processor

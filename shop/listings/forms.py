@@ -3,7 +3,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -84,18 +93,53 @@ class ListingForm(FlaskForm):
         if field.data is not None and field.data <= 0:
             raise ValidationError(_l("The price must be more than zero."))
 
+    #: Set by the view for a listing with options: its stock is set per variant instead.
+    stock_per_variant = False
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         # Optional() stops a field's own chain when it is empty, so the pair is checked here.
         if self.is_made_to_order.data and self.lead_time_days.data is None:
             self.lead_time_days.errors.append(_l("Say how many days it takes to make."))
             valid = False
-        if not self.is_made_to_order.data and self.stock_quantity.data is None:
+        needs_stock = not (self.is_made_to_order.data or self.stock_per_variant)
+        if needs_stock and self.stock_quantity.data is None:
             self.stock_quantity.errors.append(
                 _l("Say how many are ready, or mark it as made to order.")
             )
             valid = False
         return valid
+
+
+class OptionsForm(FlaskForm):
+    """Up to two kinds of option and their values, e.g. Size: S, M, L and Colour: red, blue."""
+
+    option1_name = StringField(_l("First kind of option"), validators=[Optional(), Length(max=40)])
+    option1_values = StringField(_l("Its values"), validators=[Optional(), Length(max=600)])
+    option2_name = StringField(_l("Second kind of option"), validators=[Optional(), Length(max=40)])
+    option2_values = StringField(_l("Its values"), validators=[Optional(), Length(max=600)])
+
+
+class VariantRowForm(Form):
+    """One variant's stock and own price (empty: the listing's price)."""
+
+    variant_id = HiddenField()
+    stock_quantity = LocalisedIntegerField(
+        _l("Ready to send"),
+        validators=[
+            InputRequired(message=_l("Enter a number from 0 to 100,000.")),
+            NumberRange(min=0, max=100_000, message=_l("Enter a number from 0 to 100,000.")),
+        ],
+    )
+    price = PriceField(_l("Own price"), validators=[Optional()])
+
+    def validate_price(self, field):
+        if field.data is not None and field.data <= 0:
+            raise ValidationError(_l("The price must be more than zero."))
+
+
+class VariantsForm(FlaskForm):
+    rows = FieldList(FormField(VariantRowForm), max_entries=144)
 
 
 class PhotosForm(FlaskForm):

@@ -107,6 +107,10 @@ class Product(db.Model):
     materials: Mapped[str] = mapped_column(String(300), default="")
     dimensions: Mapped[str] = mapped_column(String(120), default="")
     weight_grams: Mapped[int | None]
+    #: The kinds of option buyers choose from (e.g. size, colour): none, one or two. Empty
+    #: names: the listing has one implicit variant.
+    option1_name: Mapped[str] = mapped_column(String(40), default="")
+    option2_name: Mapped[str] = mapped_column(String(40), default="")
     status: Mapped[ProductStatus] = mapped_column(
         enum_column(ProductStatus), default=ProductStatus.DRAFT, index=True
     )
@@ -129,9 +133,54 @@ class Product(db.Model):
         cascade="all, delete-orphan",
     )
 
+    variants: Mapped[list[ProductVariant]] = relationship(
+        back_populates="product",
+        order_by="ProductVariant.position",
+        cascade="all, delete-orphan",
+    )
+
+    def __init__(self, **values) -> None:
+        """A new listing starts with its one implicit variant holding its stock."""
+        super().__init__(**values)
+        if not self.variants:
+            self.variants.append(
+                ProductVariant(
+                    option1="",
+                    option2="",
+                    position=0,
+                    stock_quantity=self.stock_quantity or 0,
+                    is_active=True,
+                )
+            )
+
     @property
     def in_stock(self) -> bool:
         return self.is_made_to_order or self.stock_quantity > 0
+
+    @property
+    def option_names(self) -> list[str]:
+        return [name for name in (self.option1_name, self.option2_name) if name]
+
+    @property
+    def has_options(self) -> bool:
+        return bool(self.option1_name)
+
+    @property
+    def offered_variants(self) -> list[ProductVariant]:
+        """The variants a buyer can choose (retired combinations left out)."""
+        return [v for v in self.variants if v.is_active]
+
+    @property
+    def default_variant(self) -> ProductVariant | None:
+        """The variant bought when the buyer does not choose one: the only one offered."""
+        offered = self.offered_variants
+        return offered[0] if len(offered) == 1 else None
+
+    @property
+    def price_range(self) -> tuple[int, int]:
+        """The lowest and highest price across the variants offered."""
+        prices = [v.unit_price for v in self.offered_variants] or [self.price]
+        return min(prices), max(prices)
 
     @property
     def cover(self) -> Image | None:
@@ -141,6 +190,63 @@ class Product(db.Model):
     def open_revision(self) -> ProductRevision | None:
         """The changes waiting for review (or rejected and not yet edited), if any."""
         return next((r for r in self.revisions if r.status.is_open), None)
+
+
+class ProductVariant(db.Model):
+    """One combination of a listing's options (e.g. size M, colour red), with its own stock
+    and, optionally, its own price. A listing without options has one, with empty values.
+
+    The listing's ``stock_quantity`` is the sum of its offered variants' stock, kept in the
+    same transaction as every change to them (see ``shop.listings.variants``).
+    """
+
+    __tablename__ = "product_variants"
+    __table_args__ = (
+        UniqueConstraint("product_id", "option1", "option2", name="one_per_combination"),
+        CheckConstraint("stock_quantity >= 0", name="stock_not_negative"),
+        CheckConstraint("price IS NULL OR price > 0", name="price_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+    option1: Mapped[str] = mapped_column(String(40), default="")
+    option2: Mapped[str] = mapped_column(String(40), default="")
+    #: Its own price, or NULL for the listing's.
+    price: Mapped[int | None] = mapped_column(BigInteger)
+    stock_quantity: Mapped[int] = mapped_column(default=0)
+    position: Mapped[int] = mapped_column(default=0)
+    #: False once the producer dropped this combination: kept for the carts and orders
+    #: that name it, never sold again.
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    product: Mapped[Product] = relationship(back_populates="variants")
+
+    @property
+    def unit_price(self) -> int:
+        return self.price if self.price is not None else self.product.price
+
+    @property
+    def values(self) -> list[str]:
+        return [value for value in (self.option1, self.option2) if value]
+
+    @property
+    def label(self) -> str:
+        """What the buyer chose, e.g. "M · red" (empty for the implicit variant)."""
+        return " · ".join(self.values)
+
+    @property
+    def described(self) -> list[tuple[str, str]]:
+        """(option name, value) pairs, e.g. [("Size", "M"), ("Colour", "red")]."""
+        return list(zip(self.product.option_names, self.values, strict=False))
+
+    @property
+    def available(self) -> int | None:
+        """How many can be bought now (None: made to order, no limit)."""
+        if self.product.is_made_to_order:
+            return None
+        return self.stock_quantity if self.is_active else 0
 
 
 #: What a revision holds: everything a buyer reads. Price, stock and lead time are not in it:

@@ -20,6 +20,7 @@ from shop.catalog.models import Category
 from shop.database import lock_row, utcnow
 from shop.errors import DomainError, IllegalTransition, NotAllowed, NotFound
 from shop.extensions import db
+from shop.listings import variants
 from shop.listings.models import (
     MAX_PHOTOS,
     REVIEWED_FIELDS,
@@ -112,14 +113,27 @@ def _reviewed_content(data: ListingData) -> dict:
     }
 
 
-def _sale_terms(data: ListingData) -> dict:
-    """Price, stock and lead time: they apply at once, without review."""
-    return {
+def _sale_terms(product: Product, data: ListingData) -> dict:
+    """Price, stock and lead time: they apply at once, without review. A listing with options
+    keeps its stock here: that is set variant by variant."""
+    terms = {
         "price": data.price,
         "is_made_to_order": data.is_made_to_order,
         "stock_quantity": 0 if data.is_made_to_order else data.stock_quantity,
         "lead_time_days": data.lead_time_days if data.is_made_to_order else None,
     }
+    if product.has_options:
+        del terms["stock_quantity"]
+    return terms
+
+
+def _apply_sale_terms(product: Product, terms: dict) -> None:
+    for name, value in terms.items():
+        setattr(product, name, value)
+    if "stock_quantity" in terms:
+        variants.set_single_stock(product, terms["stock_quantity"])
+    else:
+        variants.recount(product)
 
 
 def _check_producer(producer: Producer) -> None:
@@ -166,8 +180,7 @@ def create_listing(producer: Producer, data: ListingData, uploads: list[Upload])
     _check_producer(producer)
     content = _reviewed_content(data)
     product = Product(status=ProductStatus.PENDING, producer=producer, **content)
-    for name, value in _sale_terms(data).items():
-        setattr(product, name, value)
+    _apply_sale_terms(product, _sale_terms(product, data))
     db.session.add(product)
     revision = ProductRevision(number=1, status=RevisionStatus.PENDING, **content)
     product.revisions.append(revision)
@@ -231,10 +244,9 @@ def update_listing(producer: Producer, product: Product, data: ListingData) -> E
     """
     _own(producer, product)
     content = _reviewed_content(data)
-    terms = _sale_terms(data)
+    terms = _sale_terms(product, data)
     terms_changed = any(getattr(product, name) != value for name, value in terms.items())
-    for name, value in terms.items():
-        setattr(product, name, value)
+    _apply_sale_terms(product, terms)
     if terms_changed and product.status.was_approved:
         enqueue_products([product.id])  # price and availability are searched and shown
 
@@ -444,3 +456,15 @@ def reject_revision(
         product.status = ProductStatus.REJECTED
     db.session.flush()
     return revision
+
+
+def set_listing_options(producer: Producer, product: Product, kinds) -> None:
+    """The producer's option kinds and values for their listing (see ``variants``)."""
+    _own(producer, product)
+    variants.set_options(product, kinds)
+
+
+def update_listing_variants(producer: Producer, product: Product, terms) -> None:
+    """The producer's stock and prices for their listing's variants (see ``variants``)."""
+    _own(producer, product)
+    variants.update_variants(product, terms)

@@ -10,8 +10,8 @@ from shop.errors import DomainError, NotFound
 from shop.extensions import db
 from shop.forms import ActionForm, show_error
 from shop.i18n import current_language
-from shop.listings import queries, services
-from shop.listings.forms import ListingForm, PhotosForm
+from shop.listings import queries, services, variants
+from shop.listings.forms import ListingForm, OptionsForm, PhotosForm, VariantsForm
 from shop.listings.models import DescriptionFormat
 from shop.media.uploads import read_uploads
 from shop.producers.access import approved_producer_required
@@ -97,6 +97,7 @@ def edit_listing(product_id: int):
     revision = product.open_revision
     # The form shows the words as last proposed (or as on sale), the sale terms as they are.
     form = ListingForm(obj=queries.preview_of(product) or product)
+    form.stock_per_variant = product.has_options
     if request.method == "GET":
         form.description_format.data = (revision or product).description_format.value
     _category_choices(form)
@@ -247,3 +248,115 @@ def move_photo(product_id: int, image_id: int):
     except NotFound:
         abort(404)
     return redirect(url_for("listings.edit_listing", product_id=product.id), 303)
+
+
+# -- options and variants --------------------------------------------------------------------
+
+
+def _options_form(product) -> OptionsForm:
+    form = OptionsForm()
+    if request.method == "GET" or not form.is_submitted():
+        offered = product.offered_variants
+        for number, name in enumerate(product.option_names, start=1):
+            values = dict.fromkeys(v.values[number - 1] for v in offered if v.values)
+            getattr(form, f"option{number}_name").data = name
+            getattr(form, f"option{number}_values").data = "، ".join(values)
+    return form
+
+
+def _variants_form(product) -> VariantsForm:
+    form = VariantsForm()
+    if not form.is_submitted():
+        for variant in product.offered_variants:
+            form.rows.append_entry(
+                {
+                    "variant_id": variant.id,
+                    "stock_quantity": variant.stock_quantity,
+                    "price": variant.price,
+                }
+            )
+    return form
+
+
+def _variants_page(product, *, options_form=None, variants_form=None, status: int = 200):
+    db.session.expire(product)  # a refused operation may have been rolled back
+    options_form = options_form or _options_form(product)
+    variants_form = variants_form or _variants_form(product)
+    by_id = {v.id: v for v in product.offered_variants}
+    rows = []
+    for row in variants_form.rows:
+        raw = str(row.variant_id.data or "").strip()
+        variant = by_id.get(int(raw)) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+        if variant is not None:
+            rows.append((row, variant))
+    return render_template(
+        "listings/variants.html",
+        product=product,
+        options_form=options_form,
+        variants_form=variants_form,
+        rows=rows,
+        max_values=variants.MAX_VALUES,
+    ), status
+
+
+@bp.get("/producer/listings/<int:product_id>/variants")
+@approved_producer_required
+def variants_page(product_id: int):
+    return _variants_page(_own_listing_or_404(product_id))
+
+
+@bp.post("/producer/listings/<int:product_id>/options")
+@approved_producer_required
+def set_options(product_id: int):
+    product = _own_listing_or_404(product_id)
+    form = OptionsForm()
+    if not form.validate_on_submit():
+        return _variants_page(product, options_form=form, status=400)
+    kinds = [
+        variants.OptionKind(
+            (getattr(form, f"option{n}_name").data or "").strip(),
+            variants.parse_values(getattr(form, f"option{n}_values").data or ""),
+        )
+        for n in (1, 2)
+    ]
+    try:
+        with transaction():
+            services.set_listing_options(g.producer, product, kinds)
+    except DomainError as exc:
+        show_error(form, exc)
+        return _variants_page(product, options_form=form, status=400)
+    flash(_("The options are saved. Set how many of each are ready to send."), "success")
+    return redirect(url_for("listings.variants_page", product_id=product.id), 303)
+
+
+def _row_terms(form: VariantsForm) -> dict[int, variants.VariantTerms] | None:
+    """variant id → its terms, or None when a row names no variant (a tampered form)."""
+    terms = {}
+    for row in form.rows:
+        raw = str(row.variant_id.data or "").strip()
+        if not (raw.isascii() and raw.isdigit() and len(raw) < 10) or int(raw) in terms:
+            return None
+        terms[int(raw)] = variants.VariantTerms(row.stock_quantity.data, row.price.data)
+    return terms
+
+
+@bp.post("/producer/listings/<int:product_id>/variants")
+@approved_producer_required
+def update_variants(product_id: int):
+    product = _own_listing_or_404(product_id)
+    form = VariantsForm()
+    if not form.validate_on_submit():
+        return _variants_page(product, variants_form=form, status=400)
+    terms = _row_terms(form)
+    if terms is None:
+        abort(400)
+    try:
+        with transaction():
+            services.update_listing_variants(g.producer, product, terms)
+    except NotFound:
+        abort(404)
+    except DomainError as exc:
+        form.form_errors.append(str(exc))
+        return _variants_page(product, variants_form=form, status=400)
+    flash(_("The stock and prices of the variants are saved."), "success")
+    return redirect(url_for("listings.variants_page", product_id=product.id), 303)

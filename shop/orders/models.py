@@ -16,7 +16,7 @@ from shop.extensions import db
 if TYPE_CHECKING:
     from shop.accounts.models import User
     from shop.cooperatives.models import Centre
-    from shop.listings.models import Product
+    from shop.listings.models import Product, ProductVariant
     from shop.producers.models import Producer
 
 
@@ -187,7 +187,12 @@ class OrderLine(db.Model):
     product_id: Mapped[int] = mapped_column(
         ForeignKey("products.id", ondelete="RESTRICT"), index=True
     )
+    variant_id: Mapped[int] = mapped_column(
+        ForeignKey("product_variants.id", ondelete="RESTRICT"), index=True
+    )
     title: Mapped[str] = mapped_column(String(120))
+    #: The options chosen, as they read then (e.g. "M · red"; empty without options).
+    variant_label: Mapped[str] = mapped_column(String(90), default="")
     unit_price: Mapped[int] = mapped_column(BigInteger)
     quantity: Mapped[int]
     #: Made to order: no stock was taken, and the producer needs ``lead_time_days``.
@@ -203,10 +208,16 @@ class OrderLine(db.Model):
 
     parcel: Mapped[Parcel] = relationship(back_populates="lines")
     product: Mapped[Product] = relationship()
+    variant: Mapped[ProductVariant] = relationship()
 
     @property
     def gross(self) -> int:
         return self.unit_price * self.quantity
+
+    @property
+    def name(self) -> str:
+        """The title with the options chosen, e.g. "Embroidered shawl (M · red)"."""
+        return f"{self.title} ({self.variant_label})" if self.variant_label else self.title
 
 
 class ShippingPolicy(db.Model):

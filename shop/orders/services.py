@@ -17,11 +17,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from shop.database import lock_row, utcnow
 from shop.errors import DomainError, NotAllowed, NotFound
 from shop.extensions import db
-from shop.listings.models import Product, ProductStatus
+from shop.listings.models import Product, ProductStatus, ProductVariant
 from shop.mail.services import queue_mail
 from shop.orders.iran import normalise_mobile, normalise_postal_code, province_by_code
 from shop.orders.models import (
@@ -71,6 +72,7 @@ class Shortage:
     title: str
     wanted: int
     available: int
+    variant_id: int | None = None
 
 
 class OutOfStock(DomainError):
@@ -144,7 +146,7 @@ class Checkout:
     """What the buyer asks for. Only ids and quantities: prices, producers and totals are
     always read and computed here, whatever the browser sent."""
 
-    #: product id → quantity
+    #: variant id → quantity (a listing without options has one variant)
     quantities: dict[int, int]
     address: DeliveryAddress
     payment_method: str
@@ -177,59 +179,87 @@ def _new_number() -> str:
             return number
 
 
-def _products_for(buyer, quantities: dict[int, int]) -> list[Product]:
+def _variants_for(buyer, quantities: dict[int, int]) -> list[ProductVariant]:
+    """The variants asked for, in id order, each of a listing on sale and not the buyer's."""
     if not quantities:
         raise EmptyCheckout()
     for quantity in quantities.values():
-        if not isinstance(quantity, int) or not 1 <= quantity <= MAX_LINE_QUANTITY:
+        if isinstance(quantity, bool) or not isinstance(quantity, int):
             raise BadQuantity()
-    products = db.session.scalars(
-        select(Product).where(Product.id.in_(quantities)).order_by(Product.id)
+        if not 1 <= quantity <= MAX_LINE_QUANTITY:
+            raise BadQuantity()
+    chosen = db.session.scalars(
+        select(ProductVariant)
+        .where(ProductVariant.id.in_(quantities))
+        .options(selectinload(ProductVariant.product).selectinload(Product.producer))
+        .order_by(ProductVariant.id)
     ).all()
-    found = {p.id: p for p in products}
-    for product_id in sorted(quantities):
-        product = found.get(product_id)
+    found = {v.id: v for v in chosen}
+    for variant_id in sorted(quantities):
+        variant = found.get(variant_id)
+        product = variant.product if variant is not None else None
         if (
             product is None
+            or not variant.is_active
             or product.status is not ProductStatus.ACTIVE
             or not product.producer.is_approved
         ):
-            raise Unavailable(product_id)
+            raise Unavailable(product.id if product is not None else variant_id)
         if product.producer.user_id == buyer.id:
             raise NotAllowed("a producer cannot buy from their own shop")
-    return products
+    return list(chosen)
 
 
-def take_stock(quantities: dict[int, int], products: list[Product]) -> None:
-    """Take each stocked line's quantity, or nothing at all: raises ``OutOfStock`` naming
-    every short line (the caller's transaction then gives back what was taken)."""
-    shortages = []
-    # Always in id order: two orders taking the same listings never wait for each other
-    # in opposite orders (a deadlock on PostgreSQL).
-    for product in sorted(products, key=lambda p: p.id):
-        if product.is_made_to_order:
-            continue
-        wanted = quantities[product.id]
-        taken = db.session.execute(
-            update(Product)
-            .where(
-                Product.id == product.id,
-                Product.status == ProductStatus.ACTIVE,
-                Product.stock_quantity >= wanted,
-            )
-            .values(stock_quantity=Product.stock_quantity - wanted)
+def _take(model, row_id: int, wanted: int, *conditions) -> bool:
+    """One conditional ``UPDATE … SET stock = stock - wanted WHERE … AND stock >= wanted``."""
+    return (
+        db.session.execute(
+            update(model)
+            .where(model.id == row_id, model.stock_quantity >= wanted, *conditions)
+            .values(stock_quantity=model.stock_quantity - wanted)
             .execution_options(synchronize_session=False)
         ).rowcount
-        if taken != 1:
-            available = db.session.scalar(
-                select(Product.stock_quantity).where(Product.id == product.id)
+        == 1
+    )
+
+
+def take_stock(quantities: dict[int, int], chosen: list[ProductVariant]) -> None:
+    """Take each stocked line's quantity, or nothing at all: raises ``OutOfStock`` naming
+    every short line (the caller's transaction then gives back what was taken).
+
+    Per listing, its total is taken first (that locks the listing's row on PostgreSQL), then
+    each variant's share; listings and variants always in id order, so two orders taking the
+    same ones never wait for each other in opposite orders (a deadlock), and the variant
+    forms of ``shop.listings.variants`` lock in that same order.
+    """
+    by_product: dict[int, list[ProductVariant]] = defaultdict(list)
+    for variant in chosen:
+        if not variant.product.is_made_to_order:
+            by_product[variant.product_id].append(variant)
+    shortages = []
+    for product_id in sorted(by_product):
+        group = sorted(by_product[product_id], key=lambda v: v.id)
+        total = sum(quantities[v.id] for v in group)
+        listing_ok = _take(Product, product_id, total, Product.status == ProductStatus.ACTIVE)
+        for variant in group:
+            wanted = quantities[variant.id]
+            if listing_ok and _take(
+                ProductVariant, variant.id, wanted, ProductVariant.is_active.is_(True)
+            ):
+                continue
+            left = db.session.scalar(
+                select(ProductVariant.stock_quantity).where(ProductVariant.id == variant.id)
             )
-            shortages.append(Shortage(product.id, product.title, wanted, available or 0))
+            title = variant.product.title
+            if variant.label:
+                title = f"{title} ({variant.label})"
+            shortages.append(Shortage(product_id, title, wanted, left or 0, variant.id))
     if shortages:
         raise OutOfStock(shortages)
-    for product in products:
-        db.session.expire(product, ["stock_quantity"])
-    enqueue_products([p.id for p in products if not p.is_made_to_order])
+    for variant in chosen:
+        db.session.expire(variant, ["stock_quantity"])
+        db.session.expire(variant.product, ["stock_quantity"])
+    enqueue_products(sorted(by_product))
 
 
 def place_order(buyer, checkout: Checkout) -> Order:
@@ -246,13 +276,13 @@ def place_order(buyer, checkout: Checkout) -> Order:
     if provider is None:
         raise UnknownPaymentMethod()
     address = check_address(checkout.address)
-    products = _products_for(buyer, checkout.quantities)
-    take_stock(checkout.quantities, products)
+    chosen = _variants_for(buyer, checkout.quantities)
+    take_stock(checkout.quantities, chosen)
 
     config = current_app.config
-    by_producer: dict[int, list[Product]] = defaultdict(list)
-    for product in products:
-        by_producer[product.producer_id].append(product)
+    by_producer: dict[int, list[ProductVariant]] = defaultdict(list)
+    for variant in chosen:
+        by_producer[variant.product.producer_id].append(variant)
     order = Order(
         number=_new_number(),
         buyer_id=buyer.id,
@@ -264,8 +294,8 @@ def place_order(buyer, checkout: Checkout) -> Order:
     )
     for producer_id in sorted(by_producer):
         lines = by_producer[producer_id]
-        producer = lines[0].producer
-        items_total = sum(p.price * checkout.quantities[p.id] for p in lines)
+        producer = lines[0].product.producer
+        items_total = sum(v.unit_price * checkout.quantities[v.id] for v in lines)
         method = checkout.shipping.get(producer_id, ShippingMethod.POST)
         options = shipping_options(producer, items_total)
         if method not in options:
@@ -278,13 +308,16 @@ def place_order(buyer, checkout: Checkout) -> Order:
             items_total=items_total,
             shipping_cost=options[method],
         )
-        for product in lines:
+        for variant in lines:
+            product = variant.product
             parcel.lines.append(
                 OrderLine(
                     product_id=product.id,
+                    variant_id=variant.id,
                     title=product.title,
-                    unit_price=product.price,
-                    quantity=checkout.quantities[product.id],
+                    variant_label=variant.label[:90],
+                    unit_price=variant.unit_price,
+                    quantity=checkout.quantities[variant.id],
                     is_made_to_order=product.is_made_to_order,
                     lead_time_days=product.lead_time_days,
                     producer_id=producer_id,
@@ -334,16 +367,31 @@ def _restock(parcel: Parcel) -> None:
     if parcel.restocked_at is not None:
         return
     parcel.restocked_at = utcnow()
-    for line in parcel.lines:
+    for line in sorted(parcel.lines, key=lambda line: (line.product_id, line.variant_id)):
         if line.is_made_to_order:
             continue
+        # The listing first, as when stock is taken; then whether the variant is still
+        # offered is read after that lock (a retired one's stock is not the listing's).
+        lock_row(line.product)
+        offered = db.session.scalar(
+            select(ProductVariant.is_active).where(ProductVariant.id == line.variant_id)
+        )
+        if offered:
+            db.session.execute(
+                update(Product)
+                .where(Product.id == line.product_id)
+                .values(stock_quantity=Product.stock_quantity + line.quantity)
+                .execution_options(synchronize_session=False)
+            )
         db.session.execute(
-            update(Product)
-            .where(Product.id == line.product_id)
-            .values(stock_quantity=Product.stock_quantity + line.quantity)
+            update(ProductVariant)
+            .where(ProductVariant.id == line.variant_id)
+            .values(stock_quantity=ProductVariant.stock_quantity + line.quantity)
             .execution_options(synchronize_session=False)
         )
         db.session.expire(line.product, ["stock_quantity"])
+        if line.variant is not None:
+            db.session.expire(line.variant, ["stock_quantity"])
     enqueue_products([line.product_id for line in parcel.lines if not line.is_made_to_order])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from shop.catalog.models import Category
 from shop.extensions import db
@@ -50,7 +50,8 @@ def document_for(product: Product) -> Document:
         "category_parent": parent.slug if parent is not None else category.slug,
         "city": producer.city,
         "cooperative": producer.cooperative.slug if producer.cooperative else "",
-        "price": product.price,
+        # The lowest price across its variants: what "up to" a price and "cheapest first" mean.
+        "price": product.price_range[0],
         "availability": availability(product),
         "published": int(product.published_at.timestamp()) if product.published_at else 0,
     }
@@ -63,6 +64,7 @@ def index_options():
         joinedload(Product.category).joinedload(Category.parent),
         joinedload(Product.producer).joinedload(Producer.cooperative),
         joinedload(Product.producer).joinedload(Producer.centre),
+        selectinload(Product.variants),
     )
 
 

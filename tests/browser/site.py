@@ -15,7 +15,14 @@ from shop.database import transaction
 from shop.listings.models import DescriptionFormat
 from shop.media.uploads import Upload
 from shop.search.services import drain_outbox
-from tests.conftest import PASSWORD, Factory, approve_listing, make_jpeg, reject_listing
+from tests.conftest import (
+    PASSWORD,
+    Factory,
+    approve_listing,
+    by_variant,
+    make_jpeg,
+    reject_listing,
+)
 
 EMAILS = {
     "admin": "admin@example.com",
@@ -173,7 +180,7 @@ def build_site(app) -> Site:
         order = orders.place_order(
             buyer,
             orders.Checkout(
-                quantities={bag.id: 1},
+                quantities=by_variant({bag.id: 1}),
                 address=orders.DeliveryAddress(
                     "مریم رضایی",
                     "09121234567",

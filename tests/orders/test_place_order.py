@@ -33,7 +33,7 @@ from shop.orders.services import (
     UnknownPaymentMethod,
 )
 from shop.payments.models import Payment, PaymentStatus
-from tests.conftest import assert_session_clean, count, reload
+from tests.conftest import assert_session_clean, by_variant, count, reload
 
 ADDRESS = DeliveryAddress(
     recipient="مریم رضایی",
@@ -45,9 +45,11 @@ ADDRESS = DeliveryAddress(
 )
 
 
-def checkout(quantities, key="k1", **extra) -> Checkout:
+def checkout(quantities, key="k1", variants=None, **extra) -> Checkout:
+    """A checkout of ``quantities`` (listing id → quantity, each listing's one variant) and
+    ``variants`` (variant id → quantity)."""
     return Checkout(
-        quantities=quantities,
+        quantities={**by_variant(quantities), **(variants or {})},
         address=extra.pop("address", ADDRESS),
         payment_method=extra.pop("payment_method", "cash"),
         idempotency_key=key,

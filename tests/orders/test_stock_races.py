@@ -17,7 +17,7 @@ from shop.accounts.models import User
 from shop.database import transaction, utcnow
 from shop.errors import IllegalTransition
 from shop.extensions import db
-from shop.listings.models import Product
+from shop.listings.models import Product, ProductVariant
 from shop.orders import services as orders
 from shop.orders.models import Order, OrderLine, OrderStatus, Parcel, ParcelStatus
 from shop.orders.services import AlreadyPlaced, OutOfStock
@@ -60,9 +60,11 @@ def race(app, attempts) -> list[str]:
     return sorted(outcomes)
 
 
-def buying(user_id: int, quantities: dict[int, int], key: str = "k"):
+def buying(user_id: int, quantities: dict[int, int], key: str = "k", variants=None):
     def attempt():
-        orders.place_order(db.session.get(User, user_id), checkout(quantities, key=key))
+        orders.place_order(
+            db.session.get(User, user_id), checkout(quantities, key=key, variants=variants)
+        )
 
     return attempt
 
@@ -84,10 +86,20 @@ def left(product_id: int) -> int:
     return db.session.scalar(select(Product.stock_quantity).where(Product.id == product_id))
 
 
+def variants_left(product_id: int) -> int:
+    return db.session.scalar(
+        select(func.coalesce(func.sum(ProductVariant.stock_quantity), 0)).where(
+            ProductVariant.product_id == product_id, ProductVariant.is_active.is_(True)
+        )
+    )
+
+
 def assert_stock_conserved(product_id: int, initial: int) -> None:
-    """Initial stock = stock left + quantities in live orders."""
+    """Initial stock = stock left + quantities in live orders; and the listing's stock is
+    still the sum of its variants'."""
     assert left(product_id) >= 0
     assert left(product_id) + in_live_orders(product_id) == initial
+    assert left(product_id) == variants_left(product_id)
 
 
 @pytest.fixture
@@ -126,6 +138,49 @@ def test_buyers_racing_for_a_few_pieces_get_exactly_what_there_is(
     assert outcomes == ["ordered"] * orders_made + ["sold out"] * (n - orders_made)
     assert left(kilim) == stock - orders_made * each
     assert_stock_conserved(kilim, stock)
+
+
+def test_two_sizes_of_one_garment_race_each_for_their_own_stock(app, factory, seller):
+    from shop.listings import services as listings
+    from shop.listings.variants import OptionKind, VariantTerms
+
+    shawl = factory.listing(seller, title="شال سوزن‌دوزی", stock=0)
+    shawl_id = shawl.id
+    with transaction():
+        listings.set_listing_options(seller, shawl, [OptionKind("اندازه", ("S", "M", "L"))])
+        by_size = {v.option1: v.id for v in shawl.variants}
+        listings.update_listing_variants(
+            seller,
+            shawl,
+            {
+                by_size["S"]: VariantTerms(1),
+                by_size["M"]: VariantTerms(2),
+                by_size["L"]: VariantTerms(9),
+            },
+        )
+    small, medium = by_size["S"], by_size["M"]
+    ids = buyers(factory, 30)
+    db.session.remove()
+
+    attempts = [buying(u, {}, variants={small: 1}) for u in ids[:15]]
+    attempts += [buying(u, {}, variants={medium: 1}) for u in ids[15:]]
+    outcomes = race(app, attempts)
+
+    # One S and two M: sizes are taken from their own stock, never from another's.
+    assert outcomes == ["ordered"] * 3 + ["sold out"] * 27
+    stock = dict(
+        db.session.execute(
+            select(ProductVariant.option1, ProductVariant.stock_quantity).where(
+                ProductVariant.product_id == shawl_id, ProductVariant.is_active.is_(True)
+            )
+        ).all()
+    )
+    assert stock == {"S": 0, "M": 0, "L": 9}
+    sold = db.session.execute(
+        select(OrderLine.variant_id, func.sum(OrderLine.quantity)).group_by(OrderLine.variant_id)
+    ).all()
+    assert dict(sold) == {small: 1, medium: 2}
+    assert_stock_conserved(shawl_id, 12)
 
 
 def test_a_cart_of_two_where_one_runs_out_is_never_ordered_in_part(app, factory, seller):
