@@ -32,11 +32,14 @@ from shop.cooperatives.services import (
 )
 from shop.database import transaction, utcnow
 from shop.demo import content, pictures
+from shop.demo import orders as demo_orders
 from shop.extensions import db
+from shop.listings import variants
 from shop.listings.models import DescriptionFormat, Product, ProductStatus
 from shop.listings.services import ListingData, approve_revision, create_listing
 from shop.media.services import add_image
 from shop.media.uploads import Upload
+from shop.orders.models import Order
 from shop.producers.models import Producer, ProducerStatus
 from shop.producers.services import (
     Application,
@@ -99,7 +102,7 @@ def _load() -> None:
     rng = random.Random(SEED)
     now = utcnow()
 
-    admin = _create_people()
+    admin, buyer_hash = _create_people()
     centres = {text.key: _create_centre(text) for text in content.CENTRES}
     cooperatives = {text.key: _create_cooperative(text) for text in content.COOPERATIVES}
     producers = {
@@ -112,6 +115,7 @@ def _load() -> None:
         product = _create_listing(producers[text.producer], text, categories, number)
         revision = product.open_revision
         approve_revision(product, revision.id, revision.version, reviewer=admin)
+        _give_options(product, text)
         products.append((product, text))
     _date_listings(products, now, rng)
     for number, text in enumerate(content.PENDING_LISTINGS, start=len(content.LISTINGS) + 1):
@@ -119,13 +123,35 @@ def _load() -> None:
     _apply_for_a_shop(content.APPLICANT, centres)
     member_email, cooperative_key = content.MEMBERSHIP_REQUEST
     request_membership(producers[member_email], cooperatives[cooperative_key].id)
+    buyers = demo_orders.create_buyers(_password("buyer"), buyer_hash)
+    demo_orders.create_orders(buyers, now, rng)
 
 
-def _create_people() -> User:
+def _give_options(product: Product, text: content.ListingText) -> None:
+    """Sizes, colours…: one variant per combination, with its stock and own price."""
+    if not text.options:
+        return
+    variants.set_options(product, [variants.OptionKind(n, v) for n, v in text.options])
+    variants.update_variants(
+        product,
+        {
+            v.id: variants.VariantTerms(*text.variants.get(v.label, (0, None)))
+            for v in product.offered_variants
+        },
+    )
+
+
+def _create_people() -> tuple[User, str]:
+    """The admin, the buyer, managers and producers; returns the admin and the hash of the
+    buyers' shared password."""
     admin = DEMO_ACCOUNTS[0]
     admin_user = create_admin(admin.email, admin.password, content.ADMIN_NAME)
     buyer = next(a for a in DEMO_ACCOUNTS if a.role == "buyer")
-    register_user(Registration(buyer.email, buyer.password, content.BUYER_NAME, locale="fa"))
+    buyer_hash = hash_password(buyer.password)
+    register_user(
+        Registration(buyer.email, buyer.password, content.BUYER_NAME, locale="fa"),
+        password_hash=buyer_hash,
+    )
     # Accounts of one role share a documented password: hash it once (a strong hash is slow).
     manager_hash = hash_password(_password("cooperative manager"))
     for cooperative in content.COOPERATIVES:
@@ -144,7 +170,7 @@ def _create_people() -> User:
             Registration(producer.email, _password("producer"), producer.owner_name, locale="fa"),
             password_hash=producer_hash,
         )
-    return admin_user
+    return admin_user, buyer_hash
 
 
 def _create_centre(text: content.CentreText) -> Centre:
@@ -314,5 +340,5 @@ def _summary() -> str:
         f"{_count(Centre)} centres, {_count(Cooperative)} cooperatives, "
         f"{_plural(approved, 'producer')}, {_plural(active, 'listing')}; awaiting review: "
         f"{_plural(applied, 'shop application')}, {_plural(pending, 'listing')}, "
-        f"{_plural(requests, 'membership request')}"
+        f"{_plural(requests, 'membership request')}; {_plural(_count(Order), 'order')}"
     )

@@ -7,7 +7,7 @@ keyboards produce. Prices are in rials (the shop's minor unit for IRR; 10 rials 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,10 @@ class ListingText:
     picture: str | None = None
     is_featured: bool = False
     is_markdown: bool = False
+    #: Up to two kinds of option and their values, e.g. (("اندازه", ("S", "M")),).
+    options: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Stock and own price (None: the listing's) of each combination, by its label ("S · آبی").
+    variants: dict[str, tuple[int, int | None]] = field(default_factory=dict)
 
 
 ADMIN_NAME = "مدیر سامانه دسترنج"
@@ -1066,6 +1070,8 @@ LISTINGS: list[ListingText] = [
         lead_time_days=20,
         materials="پارچه نخی، نخ ابریشم",
         dimensions="سایز ۳۸ تا ۵۰",
+        options=(("سایز", ("38", "40", "42", "44", "46", "48", "50")),),
+        variants={"48": (0, 28_000_000), "50": (0, 28_000_000)},
         weight_grams=600,
         photos=2,
         picture="shirt",
@@ -1093,6 +1099,8 @@ LISTINGS: list[ListingText] = [
         14_000_000,
         stock=4,
         materials="نخ پنبه",
+        options=(("رنگ", ("فیروزه‌ای", "زرشکی", "کرم")),),
+        variants={"فیروزه‌ای": (2, None), "زرشکی": (1, None), "کرم": (0, None)},
         dimensions="۷۰ × ۱۸۰ سانتی‌متر",
         weight_grams=250,
         photos=2,
@@ -1108,6 +1116,15 @@ LISTINGS: list[ListingText] = [
         stock=3,
         materials="پارچه نخی، نخ گلدوزی",
         dimensions="سایز ۲ تا ۸ سال",
+        options=(("سایز", ("۲ سال", "۴ سال", "۶ سال", "۸ سال")), ("رنگ", ("قرمز", "سبز"))),
+        variants={
+            "۲ سال · قرمز": (1, None),
+            "۴ سال · قرمز": (2, None),
+            "۴ سال · سبز": (1, None),
+            "۶ سال · سبز": (0, None),
+            "۸ سال · قرمز": (1, 11_500_000),
+            "۸ سال · سبز": (1, 11_500_000),
+        },
         weight_grams=350,
         photos=2,
         picture="dress",
@@ -1283,3 +1300,95 @@ PENDING_LISTINGS: list[ListingText] = [
         picture="basket",
     ),
 ]
+
+
+# --- buyers and their orders ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuyerText:
+    email: str
+    name: str
+    mobile: str
+    province: str
+    city: str
+    street_address: str
+    postal_code: str
+
+
+#: The demo buyer first; the others share the buyer's documented password.
+BUYERS: list[BuyerText] = [
+    BuyerText(
+        "buyer@dastranj.test",
+        BUYER_NAME,
+        "09121234567",
+        "tehran",
+        "تهران",
+        "خیابان شریعتی، کوچه گلستان، پلاک ۱۴، واحد ۳",
+        "1915634711",
+    ),
+    BuyerText(
+        "buyer2@dastranj.test",
+        "زهرا کریمی",
+        "09151112233",
+        "razavi-khorasan",
+        "مشهد",
+        "بلوار وکیل‌آباد، وکیل‌آباد ۱۲، پلاک ۳۰",
+        "9188814561",
+    ),
+    BuyerText(
+        "buyer3@dastranj.test",
+        "مهدی حسینی",
+        "09131234455",
+        "isfahan",
+        "اصفهان",
+        "خیابان چهارباغ بالا، کوچه نسترن، پلاک ۷",
+        "8174673411",
+    ),
+    BuyerText(
+        "buyer4@dastranj.test",
+        "فاطمه احمدی",
+        "09177654321",
+        "bushehr",
+        "بوشهر",
+        "محله بهمنی، کوچه شهید رئیسی، پلاک ۲",
+        "7514763318",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class OrderText:
+    """One demo order: whose, how many days ago, and what became of each producer's parcel.
+
+    ``parcels`` maps a producer's e-mail to what happened to their parcel: ``new`` (not yet
+    opened), ``preparing``, ``shipped``, ``delivered`` (and paid), ``cancelled`` (by the
+    buyer) or ``refused`` (by the producer). ``pickup`` producers' parcels wait at their
+    centre instead of going by post.
+    """
+
+    buyer: str
+    days_ago: int
+    parcels: dict[str, str]
+    pickup: tuple[str, ...] = ()
+
+
+ORDERS: list[OrderText] = [
+    OrderText("buyer@dastranj.test", 118, {P2: "delivered", P6: "delivered"}),
+    OrderText("buyer2@dastranj.test", 104, {P1: "delivered"}, pickup=(P1,)),
+    OrderText("buyer3@dastranj.test", 93, {P4: "delivered", P5: "cancelled"}),
+    OrderText("buyer4@dastranj.test", 81, {P6: "refused"}),
+    OrderText("buyer@dastranj.test", 66, {P3: "delivered", P1: "delivered"}),
+    OrderText("buyer2@dastranj.test", 52, {P11: "delivered", P12: "delivered"}),
+    OrderText("buyer3@dastranj.test", 38, {P1: "delivered", P8: "cancelled"}),
+    OrderText("buyer4@dastranj.test", 24, {P10: "delivered"}),
+    OrderText("buyer@dastranj.test", 12, {P6: "shipped", P7: "delivered"}),
+    OrderText("buyer2@dastranj.test", 6, {P1: "shipped", P2: "shipped"}, pickup=(P1,)),
+    OrderText("buyer3@dastranj.test", 3, {P4: "preparing", P1: "refused"}),
+    OrderText("buyer4@dastranj.test", 1, {P1: "new", P5: "new"}),
+    OrderText("buyer@dastranj.test", 0, {P1: "new"}),
+]
+
+#: Why producers refused a parcel, and the carriers that took the posted ones.
+REFUSAL_REASON = "متأسفانه این کار پیش از سفارش شما در نمایشگاه فروخته شد."
+CARRIERS = ("پست پیشتاز", "تیپاکس", "پست سفارشی")

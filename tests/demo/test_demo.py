@@ -258,3 +258,78 @@ def test_demo_pages_render(demo, demo_ctx):
         f"/centres/{centre.slug}",
     ]:
         assert client.get(url).status_code == 200, url
+
+
+def test_buyers_have_addresses_and_orders_in_every_parcel_state_over_recent_months(demo_ctx):
+    from shop.orders.models import CancelledBy, Order, Parcel, ParcelStatus, SavedAddress
+    from shop.payments.models import Payment, PaymentStatus
+
+    buyers = {o.buyer_id for o in db.session.scalars(select(Order))}
+    assert len(buyers) == 4
+    assert count(SavedAddress, SavedAddress.user_id.in_(buyers), SavedAddress.is_default) == 4
+
+    parcels = list(db.session.scalars(select(Parcel)))
+    states = Counter(
+        "new"
+        if p.status is ParcelStatus.PREPARING and p.seen_at is None
+        else (p.cancelled_by.value if p.cancelled_by else p.status.value)
+        for p in parcels
+    )
+    assert set(states) == {"new", "preparing", "shipped", "delivered", "buyer", "producer"}
+    assert {p.shipping_method.value for p in parcels} == {"post", "centre_pickup"}
+    delivered = [p for p in parcels if p.status is ParcelStatus.DELIVERED]
+    assert all(p.shipped_at <= p.delivered_at for p in delivered)
+    assert count(Payment, Payment.status == PaymentStatus.CAPTURED) == len(delivered)
+    assert all(p.cancel_reason for p in parcels if p.cancelled_by is CancelledBy.PRODUCER)
+
+    placed = sorted(aware(o.placed_at) for o in db.session.scalars(select(Order)))
+    assert placed[-1] - placed[0] > timedelta(days=90)
+    assert placed[-1] <= utcnow()
+
+
+def test_the_demo_producer_has_new_parcels_and_some_listings_have_sizes_and_colours(demo_ctx):
+    from shop.listings.models import ProductVariant
+    from shop.orders.models import Parcel, ParcelStatus
+
+    producer = db.session.scalars(
+        select(Producer).join(User).where(User.email == "producer@dastranj.test")
+    ).one()
+    new = [
+        p
+        for p in db.session.scalars(select(Parcel).where(Parcel.producer_id == producer.id))
+        if p.status is ParcelStatus.PREPARING and p.seen_at is None
+    ]
+    assert new
+    with_options = [p for p in active_products() if p.has_options]
+    assert len(with_options) >= 3 and any(len(p.option_names) == 2 for p in with_options)
+    for product in active_products():  # the listing's stock is its variants' sum
+        offered = db.session.scalars(
+            select(ProductVariant).where(
+                ProductVariant.product_id == product.id, ProductVariant.is_active.is_(True)
+            )
+        ).all()
+        assert product.stock_quantity == sum(v.stock_quantity for v in offered)
+    # Nobody waits for the demo's e-mails.
+    from shop.mail.models import OutgoingMail
+
+    assert count(OutgoingMail) == 0
+
+
+def test_the_demo_order_pages_render(demo):
+    for email, password, urls in [
+        ("buyer@dastranj.test", "buyer-dastranj-1404", ["/orders", "/cart", "/checkout"]),
+        ("producer@dastranj.test", "producer-dastranj-1404", ["/producer/parcels"]),
+        ("admin@dastranj.test", None, ["/admin/orders"]),
+    ]:
+        account = next(a for a in DEMO_ACCOUNTS if a.email == email)
+        limiter.reset()  # sign-ins from one address are throttled
+        client = demo["app"].test_client()
+        page = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        signed_in = client.post(
+            "/login",
+            data={"csrf_token": token, "email": email, "password": password or account.password},
+        )
+        assert signed_in.status_code == 303, email
+        for url in urls:
+            assert client.get(url).status_code in (200, 303), url
