@@ -85,6 +85,7 @@ def build_site(app) -> Site:
     from shop.cooperatives.models import Cooperative
     from shop.extensions import db
     from shop.listings import services as listings
+    from shop.listings import variants
     from shop.producers import services as producers
 
     factory = Factory(app)
@@ -141,6 +142,26 @@ def build_site(app) -> Site:
             category="leather",
         )
         approve_listing(bag)
+        shawl = _listing(
+            factory, producer, "شال سوزن‌دوزی", description="شال نخی.", category="garments"
+        )
+        approve_listing(shawl)
+        listings.set_listing_options(
+            producer,
+            shawl,
+            [
+                variants.OptionKind("اندازه", ("S", "M", "L")),
+                variants.OptionKind("رنگ", ("آبی", "قرمز")),
+            ],
+        )
+        listings.update_listing_variants(
+            producer,
+            shawl,
+            {
+                v.id: variants.VariantTerms(n % 3, 3_000_000 if v.option1 == "L" else None)
+                for n, v in enumerate(shawl.offered_variants)
+            },
+        )
         paused = _listing(factory, producer, "گلیم کوچک", description="گلیم.", category="kilim")
         approve_listing(paused)
         listings.pause_listing(producer, paused)
@@ -199,7 +220,12 @@ def build_site(app) -> Site:
     site.slugs["order"] = order.number
     site.ids["parcel"] = order.parcels[0].id
     site.ids.update(
-        rug=rug.id, bag=bag.id, paused=paused.id, rejected=rejected.id, pending=pending.id
+        rug=rug.id,
+        bag=bag.id,
+        shawl=shawl.id,
+        paused=paused.id,
+        rejected=rejected.id,
+        pending=pending.id,
     )
     site.slugs.update(shop=producer.slug, cooperative=cooperative.slug, centre=centre.slug)
     return site
@@ -240,6 +266,7 @@ def pages(site: Site) -> dict[str, list[str | FormCheck]]:
         "/categories/tableau-rug",
         f"/products/{rug}",
         f"/products/{rug}?photo=2",
+        f"/products/{site.ids['shawl']}",  # a choice of sizes and colours
         f"/shops/{site.slugs['shop']}",
         f"/cooperatives/{site.slugs['cooperative']}",
         f"/centres/{site.slugs['centre']}",
@@ -287,9 +314,17 @@ def pages(site: Site) -> dict[str, list[str | FormCheck]]:
             "/producer/cooperative",
             "/producer/listings/new",
             f"/producer/listings/{rug}/edit",
+            f"/producer/listings/{site.ids['shawl']}/edit",
+            f"/producer/listings/{site.ids['shawl']}/variants",
+            f"/producer/listings/{rug}/variants",
             f"/producer/listings/{paused}/delete",
             FormCheck("/producer/listings/new"),
             FormCheck(f"/producer/listings/{rug}/edit", clear=("title",)),
+            FormCheck(
+                f"/producer/listings/{site.ids['shawl']}/variants",
+                form="main form[action$='/variants']",
+                clear=("rows-0-stock_quantity",),
+            ),
             FormCheck("/producer/brand", clear=("shop_name",)),
         ],
         "manager": ["/cooperative/manage", f"/cooperatives/{site.slugs['cooperative']}"],

@@ -80,8 +80,8 @@ def test_phone_header_dashboard_cards_and_delete_confirmation(
         # The dashboard: a card per listing, nothing wider than the phone, actions in reach.
         assert_fits_the_screen(page, PHONE["width"])
         rows = page.locator("table.list tbody tr")
-        expect(rows).to_have_count(5)
-        for index in range(5):
+        expect(rows).to_have_count(6)
+        for index in range(6):
             row = rows.nth(index)
             for action in ("a[href$='/edit'].button", "a[href$='/delete']"):
                 assert_inside_the_screen(row.locator(action), PHONE["width"])
@@ -176,7 +176,13 @@ def test_the_cart_checkout_order_and_parcel_pages_fit_a_phone(
         sign_in(page, live_server, EMAILS["producer"])
         choose_language(page, lang)
         parcel = site.ids["parcel"]
-        for path in ("/producer/parcels", f"/producer/parcels/{parcel}"):
+        shawl = site.ids["shawl"]
+        for path in (
+            "/producer/parcels",
+            f"/producer/parcels/{parcel}",
+            f"/producer/listings/{shawl}/variants",
+            f"/products/{shawl}",
+        ):
             page.goto(live_server + path)
             assert_fits_the_screen(page, PHONE["width"])
             name = path.strip("/").replace("/", "-")
