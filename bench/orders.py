@@ -14,8 +14,8 @@ e-mails to the mail folder after the commit, as the command line does):
 * a race: ``--racers`` buyers at once for ``--race-stock`` pieces of one listing — the result
   must be exactly that many orders and the rest "sold out", with no other error.
 
-The HTTP path (checkout through gunicorn) is measured beside it once the checkout page exists;
-this is the baseline it will be compared with. Results go to stdout and
+``bench.checkout_http`` places the same orders through the checkout page under gunicorn and
+sets them beside this path, using the seed and helpers here. Results go to stdout and
 ``bench/data/orders-results-<database>.md``.
 """
 
@@ -53,17 +53,100 @@ def make_app(folder: Path, database_url: str | None):
     )
 
 
-def seed(app, buyers: int, database_url: str | None) -> dict:
-    from flask_migrate import upgrade
-    from sqlalchemy import text
+#: Every benchmark account's password (hashed with the fast method ``make_app`` sets).
+PASSWORD = "x" * 12
 
+#: Where every benchmark order goes: the service's address, and what the checkout form is given.
+ADDRESS = {
+    "recipient": "مریم رضایی",
+    "mobile": "09121234567",
+    "province": "razavi-khorasan",
+    "city": "مشهد",
+    "street_address": "بلوار طلاب، پلاک ۴",
+    "postal_code": "9177948974",
+}
+
+
+def buyer_email(n: int) -> str:
+    return f"buyer{n}@bench.test"
+
+
+def add_producer(n: int, centre: str | None = None) -> int:
+    """An approved shop (with its own training centre when ``centre`` names one); its id."""
     from shop.accounts import services as accounts
+    from shop.cooperatives import services as cooperatives
+    from shop.database import transaction
+    from shop.producers import services as producers
+
+    with transaction():
+        centre_id = (
+            cooperatives.create_centre(cooperatives.CentreData(centre, "مشهد", "طلاب")).id
+            if centre
+            else None
+        )
+        owner = accounts.register_user(
+            accounts.Registration(f"maker{n}@bench.test", PASSWORD, f"سازنده {n}")
+        )
+        shop = producers.apply_as_producer(
+            owner, producers.Application(f"کارگاه {n}", "مشهد", "طلاب", centre_id, None)
+        )
+        producers.approve_producer(shop)
+    return shop.id
+
+
+def add_listing(producer_id: int, title: str, stock: int) -> int:
+    """An approved listing of ``stock`` pieces at 1,200,000 rials, without photos; its id."""
     from shop.catalog.models import Category
     from shop.database import transaction
     from shop.extensions import db
     from shop.listings import services as listings
     from shop.listings.models import DescriptionFormat
-    from shop.producers import services as producers
+    from shop.producers.models import Producer
+
+    kilim = db.session.scalar(db.select(Category).where(Category.slug == "kilim"))
+    with transaction():
+        product = listings.create_listing(
+            db.session.get(Producer, producer_id),
+            listings.ListingData(
+                title=title,
+                description="—",
+                description_format=DescriptionFormat.PLAIN,
+                category_id=kilim.id,
+                price=1_200_000,
+                is_made_to_order=False,
+                stock_quantity=stock,
+                lead_time_days=None,
+            ),
+            [],
+        )
+    with transaction():
+        revision = product.open_revision
+        listings.approve_revision(product, revision.id, revision.version, None)
+    return product.id
+
+
+def implicit_variants(product_ids: list[int]) -> dict[int, int]:
+    """Listing id → its one (implicit) variant's id: what a checkout names."""
+    from shop.extensions import db
+    from shop.listings.models import ProductVariant
+
+    rows = db.session.execute(
+        db.select(ProductVariant.product_id, ProductVariant.id).where(
+            ProductVariant.product_id.in_(product_ids)
+        )
+    ).all()
+    return dict(rows)
+
+
+def seed(app, buyers: int, database_url: str | None) -> dict:
+    """Migrate an empty database (PostgreSQL's schema dropped first), then write two shops
+    with a listing of plenty each, one listing with no stock yet, and ``buyers`` buyers."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from shop.accounts import services as accounts
+    from shop.database import transaction
+    from shop.extensions import db
 
     with app.app_context():
         if database_url:
@@ -72,53 +155,16 @@ def seed(app, buyers: int, database_url: str | None) -> dict:
             with db.engine.begin() as connection:
                 connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
         upgrade()
-        kilim = db.session.scalar(db.select(Category).where(Category.slug == "kilim"))
-        shops = []
-        for n in range(2):
-            with transaction():
-                owner = accounts.register_user(
-                    accounts.Registration(f"maker{n}@bench.test", "x" * 12, f"سازنده {n}")
-                )
-                shop = producers.apply_as_producer(
-                    owner,
-                    producers.Application(f"کارگاه {n}", "مشهد", "طلاب", None, None),
-                )
-                producers.approve_producer(shop)
-            shops.append(shop.id)
-
-        def listing(producer_id, title, stock):
-            from shop.producers.models import Producer
-
-            with transaction():
-                product = listings.create_listing(
-                    db.session.get(Producer, producer_id),
-                    listings.ListingData(
-                        title=title,
-                        description="—",
-                        description_format=DescriptionFormat.PLAIN,
-                        category_id=kilim.id,
-                        price=1_200_000,
-                        is_made_to_order=False,
-                        stock_quantity=stock,
-                        lead_time_days=None,
-                    ),
-                    [],
-                )
-            with transaction():
-                revision = product.open_revision
-                listings.approve_revision(product, revision.id, revision.version, None)
-            variant_of[product.id] = product.variants[0].id  # its one (implicit) variant
-            return product.id
-
-        variant_of: dict[int, int] = {}
-        plenty = [listing(shops[n], f"گلیم {n}", 100_000) for n in range(2)]
-        scarce = listing(shops[0], "فرش یگانه", 0)
+        shops = [add_producer(n) for n in range(2)]
+        plenty = [add_listing(shops[n], f"گلیم {n}", 100_000) for n in range(2)]
+        scarce = add_listing(shops[0], "فرش یگانه", 0)
+        variant_of = implicit_variants([*plenty, scarce])
         buyer_ids = []
         for n in range(buyers):
             with transaction():
                 buyer_ids.append(
                     accounts.register_user(
-                        accounts.Registration(f"buyer{n}@bench.test", "x" * 12, f"خریدار {n}")
+                        accounts.Registration(buyer_email(n), PASSWORD, f"خریدار {n}")
                     ).id
                 )
         db.session.remove()
@@ -128,10 +174,7 @@ def seed(app, buyers: int, database_url: str | None) -> dict:
 def _checkout(quantities: dict[int, int], key: str):
     from shop.orders.services import Checkout, DeliveryAddress
 
-    address = DeliveryAddress(
-        "مریم رضایی", "09121234567", "razavi-khorasan", "مشهد", "بلوار طلاب، پلاک ۴", "9177948974"
-    )
-    return Checkout(quantities, address, "cash", key)
+    return Checkout(quantities, DeliveryAddress(**ADDRESS), "cash", key)
 
 
 def place(app, buyer_id: int, quantities: dict[int, int], key: str) -> tuple[str, float]:

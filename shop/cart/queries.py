@@ -105,6 +105,10 @@ def view_cart(cart: Cart | None) -> CartView:
             selectinload(CartLine.product)
             .selectinload(Product.producer)
             .selectinload(Producer.shipping_policy),
+            # The review page names each parcel's pick-up centre: joined, not one query each.
+            selectinload(CartLine.product)
+            .selectinload(Product.producer)
+            .joinedload(Producer.centre),
             selectinload(CartLine.product).selectinload(Product.photos),
             selectinload(CartLine.variant),
         )

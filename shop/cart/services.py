@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from shop.cart.models import Cart, CartLine
-from shop.cart.queries import find_cart
+from shop.cart.queries import LineIssue, find_cart
 from shop.database import utcnow
 from shop.errors import DomainError, NotAllowed, NotFound
 from shop.extensions import db
@@ -229,7 +229,8 @@ def check_out(buyer, cart: Cart, reviewed: str, address, payment_method: str, ke
     """Place the order for the cart as the buyer reviewed it, then take the ordered lines out
     of the cart — in the caller's one transaction. ``reviewed`` is ``fingerprint`` of the
     review page; raises ``CartChanged`` if the cart is no longer that, ``CartNeedsAttention``
-    if a line is flagged, and whatever ``place_order`` raises."""
+    if a line is no longer for sale, and whatever ``place_order`` raises (``OutOfStock`` for a
+    line that sold out or has fewer left)."""
     from shop.cart.queries import view_cart
     from shop.orders.services import Checkout, EmptyCheckout, place_order
 
@@ -238,7 +239,11 @@ def check_out(buyer, cart: Cart, reviewed: str, address, payment_method: str, ke
         raise EmptyCheckout()
     if fingerprint(view) != reviewed:
         raise CartChanged()
-    if not view.can_check_out:
+    # A line withdrawn since the review must be dealt with in the cart first. One that sold out
+    # or has fewer left goes on to place_order, whose stock update refuses it (OutOfStock,
+    # naming each short line): the same answer whether the stock ran out before this request
+    # or during it, while it raced other buyers for the last pieces.
+    if {LineIssue.NOT_FOR_SALE, LineIssue.VARIANT_WITHDRAWN} & set(view.issues):
         raise CartNeedsAttention()
     quantities = {v.variant.id: v.line.quantity for p in view.parcels for v in p.lines}
     order = place_order(

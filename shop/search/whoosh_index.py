@@ -117,12 +117,24 @@ class IndexUpdate:
     def __init__(self, generation: str, writer) -> None:
         self.generation = generation
         self._writer = writer
+        #: Documents written or deleted; with none, the writer is let go without a commit.
+        self.changed = 0
 
     def put(self, documents: list[Document], removed_ids: list[int]) -> None:
-        for document in documents:
+        """Write the documents the index does not already hold as they are: an order that
+        leaves a listing in stock changes nothing searched or shown, so its stamp is the same
+        and the index is not rewritten for it."""
+        with self._writer.searcher() as searcher:
+            stale = [
+                document
+                for document in documents
+                if (searcher.document(id=str(document.id)) or {}).get("stamp") != document.stamp
+            ]
+        for document in stale:
             self._writer.update_document(**document_fields(document))
         for product_id in removed_ids:
             self._writer.delete_by_term("id", str(product_id))
+        self.changed += len(stale) + len(removed_ids)
 
 
 class Generations:
@@ -173,7 +185,8 @@ class Generations:
     @contextlib.contextmanager
     def writing(self):
         """Hold the writer of the generation in use: yields an ``IndexUpdate``; commits when
-        the block ends. Raises ``IndexBusy`` at once when another process holds the writer."""
+        the block ends (if it changed anything). Raises ``IndexBusy`` at once when another
+        process holds the writer."""
         name = self.current()
         ix = self.open(name)
         try:
@@ -185,7 +198,10 @@ class Generations:
         update = IndexUpdate(name, writer)
         try:
             yield update
-            writer.commit()
+            if update.changed:
+                writer.commit()
+            else:
+                writer.cancel()
         except BaseException as exc:
             with contextlib.suppress(Exception):
                 writer.cancel()

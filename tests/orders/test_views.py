@@ -136,6 +136,21 @@ def test_a_cart_changed_after_the_review_is_not_ordered(client, shopping):
     assert count(Order) == 0
 
 
+def test_a_line_sold_out_after_the_review_gets_the_sold_out_answer(client, shopping):
+    _weaver, _tanner, kilim, _bag, _buyer = shopping
+    form = {**FORM, **review(client)}
+    with transaction():  # other buyers take all but one of the two this buyer reviewed
+        reload(kilim).stock_quantity = 1
+
+    response = client.post("/checkout", data=form)
+
+    assert response.status_code == 409
+    errors = re.search(r'class="form-errors"[^>]*>(.*?)</div>', response.text, re.S).group(1)
+    assert "گلیم" in errors
+    assert count(Order) == 0 and count(CartLine) == 2
+    assert reload(kilim).stock_quantity == 1
+
+
 def test_checkout_asks_a_visitor_to_sign_in_and_keeps_their_cart(app, factory):
     kilim = factory.listing(factory.producer(), stock=2)
     visitor = app.test_client()

@@ -140,6 +140,36 @@ def test_edit_of_price_and_body_reaches_the_index(app, factory):
     assert_in_step()
 
 
+def test_a_sale_rewrites_the_index_only_when_the_listing_sells_out(app, factory):
+    from shop.orders.services import take_stock
+
+    product = factory.listing(factory.producer(), title="گلیم gammakilim", stock=2)
+    generations = app.extensions["search"].generations
+
+    def commits() -> int:
+        return generations.open(generations.current()).latest_generation()
+
+    def in_stock() -> set[int]:
+        app.extensions["search"].close()
+        request = SearchRequest(text="gammakilim", availability="in_stock")
+        return set(app.extensions["search"].search(request).ids)
+
+    before = commits()
+    with transaction():  # one of two sold: still in stock, nothing searched or shown changed
+        take_stock({product.id: 1}, [product])
+    assert drain_outbox() == 1
+    assert commits() == before
+    assert in_stock() == {product.id}
+    assert_in_step()
+
+    with transaction():  # the last one sold: now out of stock in search too
+        take_stock({product.id: 1}, [product])
+    assert drain_outbox() == 1
+    assert commits() == before + 1
+    assert in_stock() == set()
+    assert_in_step()
+
+
 def test_pause_and_resume(app, factory):
     producer = factory.producer()
     product = factory.listing(producer, title="سبد pausebasket")
