@@ -154,16 +154,17 @@ def test_a_sale_rewrites_the_index_only_when_the_listing_sells_out(app, factory)
         request = SearchRequest(text="gammakilim", availability="in_stock")
         return set(app.extensions["search"].search(request).ids)
 
+    variant = product.variants[0]
     before = commits()
     with transaction():  # one of two sold: still in stock, nothing searched or shown changed
-        take_stock({product.id: 1}, [product])
+        take_stock({variant.id: 1}, [variant])
     assert drain_outbox() == 1
     assert commits() == before
     assert in_stock() == {product.id}
     assert_in_step()
 
     with transaction():  # the last one sold: now out of stock in search too
-        take_stock({product.id: 1}, [product])
+        take_stock({variant.id: 1}, [variant])
     assert drain_outbox() == 1
     assert commits() == before + 1
     assert in_stock() == set()
