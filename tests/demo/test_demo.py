@@ -261,14 +261,17 @@ def test_demo_pages_render(demo, demo_ctx):
 
 
 def test_buyers_have_addresses_and_orders_in_every_parcel_state_over_recent_months(demo_ctx):
-    from shop.orders.models import CancelledBy, Order, Parcel, ParcelStatus, SavedAddress
-    from shop.payments.models import Payment, PaymentStatus
+    from shop.orders.models import CancelledBy, Order, ParcelStatus, SavedAddress
+    from shop.payments.models import PaymentStatus
 
-    buyers = {o.buyer_id for o in db.session.scalars(select(Order))}
-    assert len(buyers) == 4
+    demo_orders = list(
+        db.session.scalars(select(Order).where(Order.idempotency_key.like("demo-order-%")))
+    )
+    buyers = {o.buyer_id for o in demo_orders}
+    assert len(demo_orders) == 13 and len(buyers) == 4
     assert count(SavedAddress, SavedAddress.user_id.in_(buyers), SavedAddress.is_default) == 4
 
-    parcels = list(db.session.scalars(select(Parcel)))
+    parcels = [p for o in demo_orders for p in o.parcels]
     states = Counter(
         "new"
         if p.status is ParcelStatus.PREPARING and p.seen_at is None
@@ -279,10 +282,11 @@ def test_buyers_have_addresses_and_orders_in_every_parcel_state_over_recent_mont
     assert {p.shipping_method.value for p in parcels} == {"post", "centre_pickup"}
     delivered = [p for p in parcels if p.status is ParcelStatus.DELIVERED]
     assert all(p.shipped_at <= p.delivered_at for p in delivered)
-    assert count(Payment, Payment.status == PaymentStatus.CAPTURED) == len(delivered)
+    captured = [p for o in demo_orders for p in o.payments if p.status is PaymentStatus.CAPTURED]
+    assert len(captured) == len(delivered)
     assert all(p.cancel_reason for p in parcels if p.cancelled_by is CancelledBy.PRODUCER)
 
-    placed = sorted(aware(o.placed_at) for o in db.session.scalars(select(Order)))
+    placed = sorted(aware(o.placed_at) for o in demo_orders)
     assert placed[-1] - placed[0] > timedelta(days=90)
     assert placed[-1] <= utcnow()
 
@@ -333,3 +337,68 @@ def test_the_demo_order_pages_render(demo):
         assert signed_in.status_code == 303, email
         for url in urls:
             assert client.get(url).status_code in (200, 303), url
+
+
+def test_a_new_visitor_buys_a_demo_piece_cash_on_delivery_and_its_producer_sends_it(demo):
+    """What ``make run`` offers: on the demo data, a newcomer orders and the producer ships."""
+    from shop.orders.models import Order, ParcelStatus
+    from tests.conftest import CSRFClient
+    from tests.orders.test_views import FORM, hidden
+
+    app = demo["app"]
+    app.test_client_class = CSRFClient
+    limiter.reset()
+    with app.app_context():
+        product = next(p for p in active_products() if p.default_variant and p.stock_quantity > 0)
+        product_id, seller = product.id, product.producer.user.email
+    buyer = app.test_client()
+    assert (
+        buyer.post(
+            "/register",
+            data={
+                "display_name": "نرگس",
+                "email": "newcomer@example.com",
+                "password": "a good long password",
+                "confirm": "a good long password",
+            },
+        ).status_code
+        == 303
+    )
+    added = buyer.post(
+        "/cart/add", data={"product_id": str(product_id)}, headers={"Origin": "http://localhost"}
+    )
+    assert added.status_code == 303
+    html = buyer.get("/checkout").text
+    placed = buyer.post(
+        "/checkout", data={**FORM, "reviewed": hidden(html, "reviewed"), "key": hidden(html, "key")}
+    )
+    assert placed.status_code == 303, placed.text[:300]
+    number = placed.headers["Location"].rsplit("/", 1)[1]
+
+    producer = app.test_client()
+    limiter.reset()
+    account = next(a for a in DEMO_ACCOUNTS if a.role == "producer")
+    page = producer.get("/login").text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    assert (
+        producer.post(
+            "/login", data={"csrf_token": token, "email": seller, "password": account.password}
+        ).status_code
+        == 303
+    )
+    with app.app_context():
+        parcel_id = (
+            db.session.scalars(select(Order).where(Order.number == number)).one().parcels[0].id
+        )
+    assert producer.get(f"/producer/parcels/{parcel_id}").status_code == 200
+    shipped = producer.post(
+        f"/producer/parcels/{parcel_id}/ship",
+        data={"carrier": "پست پیشتاز", "tracking_code": "123"},
+    )
+    delivered = producer.post(f"/producer/parcels/{parcel_id}/deliver", data={"cash_received": "y"})
+    assert shipped.status_code == delivered.status_code == 303
+    with app.app_context():
+        order = db.session.scalars(select(Order).where(Order.number == number)).one()
+        assert order.parcels[0].status is ParcelStatus.DELIVERED
+        assert order.status.value == "completed"
+    assert "123" in buyer.get(f"/orders/{number}").text
