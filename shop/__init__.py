@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from shop.orders.views import bp as checkout
     from shop.orders.views import producer_bp as parcels
     from shop.pages.views import bp as pages
+    from shop.payments.views import bp as payments
     from shop.producers.views import bp as producers
     from shop.search.views import bp as search
 
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
         media,
         pages,
         parcels,
+        payments,
         producers,
         search,
     ):
@@ -136,11 +138,17 @@ def register_security_headers(app: Flask) -> None:
     from flask import g
     from flask_login import current_user
 
-    policy = (
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-        "script-src 'self'; font-src 'self'; connect-src 'self'; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
-    )
+    def policy() -> str:
+        # A form sent to us may be answered with a redirect to a payment gateway's page:
+        # browsers hold redirects after a form to form-action too, so its origin is allowed.
+        from shop.payments.providers import redirect_origins
+
+        targets = " ".join(["'self'", *redirect_origins()])
+        return (
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            f"script-src 'self'; font-src 'self'; connect-src 'self'; form-action {targets}; "
+            "frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+        )
 
     def transport_security() -> str | None:
         seconds = app.config["SHOP_HSTS_SECONDS"]
@@ -165,7 +173,7 @@ def register_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("Content-Security-Policy", policy())
         hsts = transport_security()
         if hsts:
             response.headers.setdefault("Strict-Transport-Security", hsts)

@@ -135,6 +135,7 @@ def register(app: Flask) -> None:
     from shop.mail.commands import mail_group
     from shop.media.commands import media_group
     from shop.orders.commands import orders_group
+    from shop.payments.commands import payments_group
 
     for command in (
         demo_command,
@@ -143,6 +144,7 @@ def register(app: Flask) -> None:
         search_group,
         media_group,
         orders_group,
+        payments_group,
         mail_group,
     ):
         app.cli.add_command(command)

@@ -117,6 +117,12 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         ),
         #: How long an order awaiting an online payment holds its stock.
         "SHOP_PAYMENT_TIMEOUT_MINUTES": _int("SHOP_PAYMENT_TIMEOUT_MINUTES", 30),
+        #: Zarinpal (toman shops): offered when a merchant id is set; the sandbox for testing.
+        "SHOP_ZARINPAL_MERCHANT_ID": _env("SHOP_ZARINPAL_MERCHANT_ID", ""),
+        "SHOP_ZARINPAL_SANDBOX": _bool(os.environ.get("SHOP_ZARINPAL_SANDBOX"), False),
+        #: Another address for the gateway's API and pages (tests point it at a fake server).
+        "SHOP_ZARINPAL_API_BASE": _env("SHOP_ZARINPAL_API_BASE", ""),
+        "SHOP_ZARINPAL_TIMEOUT": _int("SHOP_ZARINPAL_TIMEOUT", 10),
         "SHOP_PAGE_SIZE": _int("SHOP_PAGE_SIZE", 24),
         #: Where buyers and sellers write for help (the contact page and the footer).
         "SHOP_SUPPORT_EMAIL": _env("SHOP_SUPPORT_EMAIL", "support@dastranj.test"),

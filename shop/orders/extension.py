@@ -1,6 +1,7 @@
-"""Expiring unpaid orders while the shop runs: a daemon thread per process (started at its
-first request, like the search worker, so a forking server does not copy a stopped thread).
-``shop orders expire`` does the same from cron; both are safe to run at once."""
+"""Reconciling online payments and expiring unpaid orders while the shop runs: a daemon thread
+per process (started at its first request, like the search worker, so a forking server does not
+copy a stopped thread). ``shop payments reconcile`` does the same from cron (``shop orders
+expire`` only the expiry); all are safe to run at once."""
 
 from __future__ import annotations
 
@@ -27,17 +28,16 @@ def init_orders(app: Flask) -> None:
         )
 
 
-def expire_now(app: Flask) -> list[str]:
-    from shop.database import transaction
+def expire_now(app: Flask) -> dict[str, int]:
+    """Reconcile open online payments, then expire the orders whose time is up."""
     from shop.extensions import db
-    from shop.orders.services import expire_orders
+    from shop.payments.reconcile import reconcile_all
 
     with app.app_context():
         try:
-            with transaction():
-                return expire_orders()
-        except Exception:  # the next round tries again; nothing was half-done
-            log.exception("Expiring unpaid orders failed; trying again in a minute")
-            return []
+            return reconcile_all()
+        except Exception:  # the next round tries again; each step is its own transaction
+            log.exception("Reconciling payments and expiring orders failed; trying again soon")
+            return {}
         finally:
             db.session.remove()

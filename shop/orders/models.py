@@ -113,6 +113,9 @@ class Order(db.Model):
     placed_at: Mapped[datetime] = mapped_column(Timestamp(), default=utcnow, index=True)
     #: When an order awaiting an online payment gives its stock back.
     expires_at: Mapped[datetime | None] = mapped_column(Timestamp(), index=True)
+    #: Why an admin must look at it, as a code (``payment_mismatch``: a payment that did not
+    #: match it; ``reversal_failed``: paid after it was cancelled, and giving it back failed).
+    flagged: Mapped[str] = mapped_column(String(200), default="")
     updated_at: Mapped[datetime] = mapped_column(Timestamp(), default=utcnow, onupdate=utcnow)
 
     buyer: Mapped[User] = relationship()

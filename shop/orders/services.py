@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from shop.database import lock_row, utcnow
-from shop.errors import DomainError, NotAllowed, NotFound
+from shop.errors import DomainError, IllegalTransition, NotAllowed, NotFound
 from shop.extensions import db
 from shop.listings.models import Product, ProductStatus, ProductVariant
 from shop.mail.services import queue_mail
@@ -36,7 +36,7 @@ from shop.orders.models import (
 )
 from shop.orders.shipping import shipping_options
 from shop.payments.models import Payment, PaymentStatus
-from shop.payments.providers import get_provider
+from shop.payments.providers import get_provider, is_offered
 from shop.producers.models import Producer
 from shop.search.outbox import enqueue_products
 
@@ -273,7 +273,7 @@ def place_order(buyer, checkout: Checkout) -> Order:
     if find_order_by_checkout(buyer.id, checkout.idempotency_key) is not None:
         raise AlreadyPlaced()
     provider = get_provider(checkout.payment_method)
-    if provider is None:
+    if provider is None or not is_offered(provider):
         raise UnknownPaymentMethod()
     address = check_address(checkout.address)
     chosen = _variants_for(buyer, checkout.quantities)
@@ -538,6 +538,8 @@ def expire_orders(now=None) -> list[str]:
         lock_row(order)
         if order.status is not OrderStatus.AWAITING_PAYMENT:
             continue  # paid or cancelled meanwhile
+        if order.expires_at is not None and order.expires_at > now:
+            continue  # a payment is being verified: its time was extended meanwhile
         provider = get_provider(order.payment_method)
         for parcel in order.parcels:
             if parcel.status is ParcelStatus.CANCELLED:
@@ -578,6 +580,41 @@ def record_payment(payment: Payment) -> Order:
     for parcel in order.parcels:
         if parcel.status is ParcelStatus.AWAITING_PAYMENT:
             parcel.status = ParcelStatus.PREPARING
+    db.session.flush()
+    _tell_producers(order)
+    return order
+
+
+class PaymentUnderWay(DomainError):
+    message = _l("Your online payment is being confirmed. Please wait a minute and look again.")
+
+
+def switch_to_cash(buyer, order: Order) -> Order:
+    """The buyer gives up paying online: the open online payments are dropped (never
+    verified, so any money paid at the gateway goes back by itself), and the order goes to its
+    producers now, to be paid on delivery. Refused while a payment is being verified."""
+    from shop.payments.cash import CashOnDelivery
+
+    if order.buyer_id != buyer.id:
+        raise NotFound("not this buyer's order")
+    lock_row(order)
+    if order.status is not OrderStatus.AWAITING_PAYMENT:
+        raise IllegalTransition("the order is not waiting for a payment")
+    now = utcnow()
+    open_payments = [p for p in order.payments if p.status is PaymentStatus.PENDING]
+    if any(p.verifying_until is not None and p.verifying_until > now for p in open_payments):
+        raise PaymentUnderWay()
+    provider = get_provider(order.payment_method)
+    for payment in open_payments:
+        lock_row(payment)
+        provider.cancel(payment)
+    order.payment_method = "cash"
+    order.status = OrderStatus.PLACED
+    order.expires_at = None
+    for parcel in order.parcels:
+        if parcel.status is ParcelStatus.AWAITING_PAYMENT:
+            parcel.status = ParcelStatus.PREPARING
+    CashOnDelivery().start(order)
     db.session.flush()
     _tell_producers(order)
     return order

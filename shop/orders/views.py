@@ -18,7 +18,7 @@ from shop.i18n import current_language
 from shop.orders import addresses, queries, services
 from shop.orders.forms import CheckoutForm, DeliverForm, ShipForm
 from shop.orders.iran import province_choices
-from shop.orders.models import ShippingMethod
+from shop.orders.models import OrderStatus, ShippingMethod
 from shop.payments.providers import provider_codes
 from shop.producers.access import approved_producer_required
 from shop.web import page_argument
@@ -29,7 +29,10 @@ ORDERS_PER_PAGE = 10
 
 
 def _payment_label(code: str) -> str:
-    return {"cash": _("Cash on delivery, or at the centre")}.get(code, code)
+    return {
+        "cash": _("Cash on delivery, or at the centre"),
+        "zarinpal": _("Online now, with any Shetab bank card (Zarinpal)"),
+    }.get(code, code)
 
 
 def _prepare(form: CheckoutForm) -> None:
@@ -145,8 +148,55 @@ def show():
     except DomainError as error:
         show_error(form, error)
         return _render(form, view, 400, shipping)
+    if order.status is OrderStatus.AWAITING_PAYMENT:
+        return _to_gateway(order)
     flash(_("Your order %(number)s is placed.", number=order.number), "success")
     return redirect(url_for("checkout.order", number=order.number), 303)
+
+
+def _to_gateway(order):
+    """Send the buyer to pay the order online (after its transaction has committed)."""
+    from shop.payments import zarinpal
+
+    try:
+        gateway = zarinpal.begin_payment(
+            order.id, url_for("payments.zarinpal_callback", _external=True)
+        )
+    except DomainError as error:
+        flash(str(error), "error")
+        return redirect(url_for("checkout.order", number=order.number), 303)
+    return redirect(gateway, 303)
+
+
+@bp.post("/orders/<number>/pay")
+@login_required
+def pay_online(number: str):
+    """Try the online payment again (the buyer came back without paying)."""
+    found = queries.get_buyer_order(current_user, number[:12])
+    if found is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return _to_gateway(found)
+
+
+@bp.post("/orders/<number>/pay-on-delivery")
+@login_required
+def pay_on_delivery(number: str):
+    """Give up paying online: the order goes to its producers now, paid on delivery."""
+    found = queries.get_buyer_order(current_user, number[:12])
+    if found is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        with transaction():
+            services.switch_to_cash(current_user, found)
+    except DomainError as error:
+        flash(str(error), "error")
+        return redirect(url_for("checkout.order", number=number), 303)
+    flash(_("Your order %(number)s is placed, to be paid on delivery.", number=number), "success")
+    return redirect(url_for("checkout.order", number=number), 303)
 
 
 @bp.get("/orders")

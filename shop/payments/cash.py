@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from shop.database import utcnow
 from shop.extensions import db
+from shop.orders.models import ParcelStatus
 from shop.payments.models import Payment, PaymentStatus
 from shop.payments.providers import Started, register
 
@@ -23,7 +24,7 @@ class CashOnDelivery:
                 currency=order.currency,
             )
             for parcel in order.parcels
-            if parcel.total > 0
+            if parcel.total > 0 and parcel.status is not ParcelStatus.CANCELLED
         ]
         db.session.add_all(payments)
         return Started(payments, fulfil_now=True)

@@ -20,10 +20,15 @@ class PaymentStatus(StateMachine):
     CAPTURED = "captured"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    #: Captured, then given back to the payer whole.
+    REFUNDED = "refunded"
 
     @classmethod
     def transitions(cls) -> dict:
-        return {cls.PENDING: (cls.CAPTURED, cls.FAILED, cls.CANCELLED)}
+        return {
+            cls.PENDING: (cls.CAPTURED, cls.FAILED, cls.CANCELLED),
+            cls.CAPTURED: (cls.REFUNDED,),
+        }
 
 
 class Payment(db.Model):
@@ -47,8 +52,19 @@ class Payment(db.Model):
     status: Mapped[PaymentStatus] = mapped_column(
         enum_column(PaymentStatus), default=PaymentStatus.PENDING, index=True
     )
+    #: The provider's id of the completed transaction (Zarinpal's ref_id), once captured.
+    transaction_id: Mapped[str] = mapped_column(String(64), default="")
+    #: The card as the gateway shows it (masked) and its hash, for support and disputes.
+    card_pan: Mapped[str] = mapped_column(String(32), default="")
+    card_hash: Mapped[str] = mapped_column(String(128), default="")
+    #: While a verification with the provider is under way: the order does not expire
+    #: before then (a crash leaves it for ``shop payments reconcile``).
+    verifying_until: Mapped[datetime | None] = mapped_column(Timestamp())
+    #: What happened, in a few words, when it did not simply succeed.
+    note: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(Timestamp(), default=utcnow)
     captured_at: Mapped[datetime | None] = mapped_column(Timestamp())
+    refunded_at: Mapped[datetime | None] = mapped_column(Timestamp())
 
     order: Mapped[Order] = relationship(backref="payments")
     parcel: Mapped[Parcel | None] = relationship(backref="payments")

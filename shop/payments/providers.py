@@ -52,11 +52,30 @@ def get_provider(code: str) -> PaymentProvider | None:
     return _providers.get(code)
 
 
+def is_offered(provider: PaymentProvider) -> bool:
+    """Whether this shop takes payments with it now (a provider without settings, or for
+    another currency, is registered but not offered)."""
+    check = getattr(provider, "is_enabled", None)
+    return check() if check is not None else True
+
+
 def provider_codes() -> list[str]:
     """The providers this shop offers, cash on delivery first."""
     _load_builtin()
-    return sorted(_providers, key=lambda code: (code != "cash", code))
+    offered = [code for code, provider in _providers.items() if is_offered(provider)]
+    return sorted(offered, key=lambda code: (code != "cash", code))
 
 
 def _load_builtin() -> None:
-    from shop.payments import cash  # noqa: F401  (registers itself)
+    from shop.payments import cash, zarinpal  # noqa: F401  (they register themselves)
+
+
+def redirect_origins() -> list[str]:
+    """The origins of the pages offered providers send buyers to (for the CSP's form-action)."""
+    _load_builtin()
+    origins = []
+    for provider in _providers.values():
+        origin = getattr(provider, "redirect_origin", None)
+        if origin is not None and is_offered(provider):
+            origins.append(origin())
+    return origins
