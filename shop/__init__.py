@@ -28,6 +28,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_template_helpers(app)
     register_commands(app)
     register_security_headers(app)
+    from shop.payments.stripe_checkout import check_at_start_up
+
+    check_at_start_up(app)  # says why Stripe is configured but not offered
     return app
 
 

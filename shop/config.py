@@ -123,6 +123,11 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         #: Another address for the gateway's API and pages (tests point it at a fake server).
         "SHOP_ZARINPAL_API_BASE": _env("SHOP_ZARINPAL_API_BASE", ""),
         "SHOP_ZARINPAL_TIMEOUT": _int("SHOP_ZARINPAL_TIMEOUT", 10),
+        #: Stripe (shops in a currency it accepts, not IRR): offered with both secrets set.
+        "STRIPE_SECRET_KEY": _env("STRIPE_SECRET_KEY", ""),
+        "STRIPE_WEBHOOK_SECRET": _env("STRIPE_WEBHOOK_SECRET", ""),
+        #: Another address for Stripe's API (tests point it at a fake server).
+        "STRIPE_API_BASE": _env("STRIPE_API_BASE", ""),
         "SHOP_PAGE_SIZE": _int("SHOP_PAGE_SIZE", 24),
         #: Where buyers and sellers write for help (the contact page and the footer).
         "SHOP_SUPPORT_EMAIL": _env("SHOP_SUPPORT_EMAIL", "support@dastranj.test"),

@@ -218,3 +218,77 @@ def orders():
     text = (request.args.get("q") or "")[:100]
     page = search_orders(text, page_argument(), ORDERS_PER_PAGE)
     return render_template("admin/orders.html", page=page, q=text)
+
+
+#: Payments on one page of the admin's payment list.
+PAYMENTS_PER_PAGE = 30
+
+
+def _payments_page(form=None, status: int = 200):
+    import secrets
+
+    from shop.payments.forms import RefundForm
+    from shop.payments.queries import flagged_orders, list_payments, recent_events
+    from shop.web import page_argument
+
+    chosen = (request.args.get("status") or "")[:20]
+    page = list_payments(page_argument(), PAYMENTS_PER_PAGE, chosen)
+    blank = RefundForm(formdata=None)
+    blank.key.data = secrets.token_urlsafe(16)
+    return (
+        render_template(
+            "admin/payments.html",
+            page=page,
+            chosen=chosen,
+            flagged=flagged_orders(),
+            events=recent_events(),
+            form=blank,
+            failed_form=form,
+        ),
+        status,
+    )
+
+
+@bp.get("/payments")
+def payments():
+    """Every payment with its provider, reference, amount, status and refunds; orders flagged
+    for a look; the providers' latest events."""
+    return _payments_page()
+
+
+@bp.post("/payments/<int:payment_id>/refund")
+def refund(payment_id: int):
+    """Give back all or part of a captured payment (once per form shown)."""
+    from shop.i18n import format_money
+    from shop.payments import refunds
+    from shop.payments.forms import RefundForm
+    from shop.payments.models import Payment
+
+    if db.session.get(Payment, payment_id) is None:
+        abort(404)
+    form = RefundForm()
+    if not form.validate_on_submit() or not (form.key.data or "").strip():
+        form.failed_payment_id = payment_id
+        return _payments_page(form, 400)
+    try:
+        done = refunds.refund_payment(
+            payment_id,
+            form.amount.data,
+            f"admin-{payment_id}-{form.key.data.strip()[:40]}",
+            form.reason.data,
+            by=current_user,
+        )
+    except refunds.RefundFailed as error:
+        flash(str(error), "error")
+        return _payments_page(status=502)
+    except DomainError as error:
+        form.failed_payment_id = payment_id
+        show_error(form, error)
+        return _payments_page(form, 409)
+    if done.by_hand:
+        flash(
+            _("Recorded: pay %(amount)s back by hand.", amount=format_money(done.amount)), "warning"
+        )
+    else:
+        flash(_("%(amount)s was given back.", amount=format_money(done.amount)), "success")
+    return redirect(url_for("admin.payments"), 303)

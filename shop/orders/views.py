@@ -32,6 +32,7 @@ def _payment_label(code: str) -> str:
     return {
         "cash": _("Cash on delivery, or at the centre"),
         "zarinpal": _("Online now, with any Shetab bank card (Zarinpal)"),
+        "stripe": _("Online now, by card (Stripe)"),
     }.get(code, code)
 
 
@@ -156,12 +157,19 @@ def show():
 
 def _to_gateway(order):
     """Send the buyer to pay the order online (after its transaction has committed)."""
-    from shop.payments import zarinpal
+    from shop.payments import stripe_checkout, zarinpal
 
     try:
-        gateway = zarinpal.begin_payment(
-            order.id, url_for("payments.zarinpal_callback", _external=True)
-        )
+        if order.payment_method == stripe_checkout.CODE:
+            gateway = stripe_checkout.begin_payment(
+                order.id,
+                url_for("payments.stripe_success", _external=True),
+                url_for("checkout.order", number=order.number, _external=True),
+            )
+        else:
+            gateway = zarinpal.begin_payment(
+                order.id, url_for("payments.zarinpal_callback", _external=True)
+            )
     except DomainError as error:
         flash(str(error), "error")
         return redirect(url_for("checkout.order", number=order.number), 303)

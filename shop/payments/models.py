@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.database import StateMachine, Timestamp, enum_column, utcnow
@@ -68,3 +68,54 @@ class Payment(db.Model):
 
     order: Mapped[Order] = relationship(backref="payments")
     parcel: Mapped[Parcel | None] = relationship(backref="payments")
+
+
+class WebhookEvent(db.Model):
+    """A provider's event, stored once (the unique constraint) in the same transaction as its
+    effect: a delivery seen again changes nothing."""
+
+    __tablename__ = "webhook_events"
+    __table_args__ = (UniqueConstraint("provider", "event_id", name="one_per_event"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider: Mapped[str] = mapped_column(String(24))
+    event_id: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(80))
+    received_at: Mapped[datetime] = mapped_column(Timestamp(), default=utcnow)
+
+
+class RefundStatus(StateMachine):
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    #: The provider did not make it: its amount is free to refund again.
+    FAILED = "failed"
+
+    @classmethod
+    def transitions(cls) -> dict:
+        return {cls.PENDING: (cls.SUCCEEDED, cls.FAILED)}
+
+
+class Refund(db.Model):
+    """Money given back from a captured payment (all of it, or part). Its key makes asking
+    twice the same refund; the amounts of a payment's refunds never pass what it captured."""
+
+    __tablename__ = "refunds"
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payment_id: Mapped[int] = mapped_column(
+        ForeignKey("payments.id", ondelete="RESTRICT"), index=True
+    )
+    amount: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[RefundStatus] = mapped_column(enum_column(RefundStatus), index=True)
+    idempotency_key: Mapped[str] = mapped_column(String(80), unique=True)
+    #: The provider's id for it; empty when it is paid back by hand.
+    reference: Mapped[str] = mapped_column(String(120), default="")
+    #: Cash, or a gateway that cannot refund it any more: someone pays it back in person.
+    by_hand: Mapped[bool] = mapped_column(default=False)
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(Timestamp())
+
+    payment: Mapped[Payment] = relationship(backref="refunds")

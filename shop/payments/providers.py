@@ -67,7 +67,7 @@ def provider_codes() -> list[str]:
 
 
 def _load_builtin() -> None:
-    from shop.payments import cash, zarinpal  # noqa: F401  (they register themselves)
+    from shop.payments import cash, stripe_checkout, zarinpal  # noqa: F401  (they register)
 
 
 def redirect_origins() -> list[str]:

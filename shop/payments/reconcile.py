@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 
 from shop.database import transaction
-from shop.payments import zarinpal
+from shop.payments import stripe_checkout, zarinpal
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +19,9 @@ def reconcile_all() -> dict[str, int]:
     if zarinpal.enabled():
         for name, count in zarinpal.reconcile().items():
             counts[f"zarinpal {name}"] = count
+    if stripe_checkout.enabled():
+        for name, count in stripe_checkout.reconcile().items():
+            counts[f"stripe {name}"] = count
     with transaction():
         counts["orders expired"] = len(expire_orders())
     return counts

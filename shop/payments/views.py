@@ -4,11 +4,17 @@ changes anything a provider has not confirmed."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import logging
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
+from shop.extensions import csrf, db
 from shop.payments import zarinpal
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("payments", __name__)
 
@@ -41,3 +47,43 @@ def _is_buyer(number: str) -> bool:
     from shop.orders.queries import get_buyer_order
 
     return get_buyer_order(current_user, number) is not None
+
+
+@bp.post("/payments/stripe/webhook")
+@csrf.exempt
+def stripe_webhook():
+    """Stripe's events: the raw body's signature is checked before anything is read from it.
+    A refused delivery answers 400 and changes nothing; every accepted one answers 200."""
+    from shop.payments import stripe_checkout
+
+    try:
+        event = stripe_checkout.parse_webhook(
+            request.get_data(cache=False), request.headers.get("Stripe-Signature")
+        )
+    except stripe_checkout.BadWebhook as error:
+        log.info("stripe webhook refused: %s", error)
+        return jsonify({"error": "bad signature or body"}), 400
+    return jsonify({"received": stripe_checkout.handle_event(event)}), 200
+
+
+@bp.get("/payments/stripe/success")
+def stripe_success():
+    """Where Stripe sends the buyer after paying: shows what is known, marks nothing — the
+    signed webhook (or the reconciler) does."""
+    from shop.payments.models import Payment
+
+    session_id = (request.args.get("session_id") or "")[:120]
+    payment = (
+        db.session.scalar(
+            select(Payment).where(Payment.provider == "stripe", Payment.reference == session_id)
+        )
+        if session_id
+        else None
+    )
+    if payment is None:
+        return render_template("payments/result.html", outcome=None, message=None), 404
+    number = payment.order.number
+    result = "paid" if payment.status.value == "captured" else "pending"
+    outcome = zarinpal.Outcome(number, result)
+    mine = current_user.is_authenticated and _is_buyer(number)
+    return render_template("payments/result.html", outcome=outcome, mine=mine, message=None)

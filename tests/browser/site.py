@@ -331,6 +331,7 @@ def pages(site: Site) -> dict[str, list[str | FormCheck]]:
         "admin": [
             "/admin/orders",
             "/admin/orders?q=zzz",
+            "/admin/payments",
             "/admin/",
             "/admin/producers",
             "/admin/listings",

@@ -1,0 +1,39 @@
+"""Reading payments for the admin's pages, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from shop.extensions import db
+from shop.orders.models import Order
+from shop.pagination import Page, paginate
+from shop.payments.models import Payment, PaymentStatus, WebhookEvent
+
+
+def list_payments(page: int, per_page: int, status: str = "") -> Page:
+    """Online and cash payments, newest first (optionally of one status)."""
+    query = (
+        select(Payment)
+        .options(selectinload(Payment.order), selectinload(Payment.refunds))
+        .order_by(Payment.created_at.desc(), Payment.id.desc())
+    )
+    if status in {s.value for s in PaymentStatus}:
+        query = query.where(Payment.status == PaymentStatus(status))
+    return paginate(query, page, per_page)
+
+
+def flagged_orders() -> list[Order]:
+    return list(
+        db.session.scalars(
+            select(Order).where(Order.flagged != "").order_by(Order.placed_at.desc()).limit(50)
+        )
+    )
+
+
+def recent_events(limit: int = 30) -> list[WebhookEvent]:
+    return list(
+        db.session.scalars(
+            select(WebhookEvent).order_by(WebhookEvent.received_at.desc()).limit(limit)
+        )
+    )

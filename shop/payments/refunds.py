@@ -1,0 +1,144 @@
+"""Giving money back: a refund of part or all of a captured payment, through its provider.
+
+The amount is reserved first, in a short transaction that locks the payment: a refund is
+refused when it would take the total refunded above what was captured, and a refund named by
+an idempotency key already used is that same refund — so asking twice, or ten times at once,
+never refunds twice. The provider is then asked (with the same key, where it takes one), and
+the result recorded in a second transaction; a failure frees the amount again.
+
+Cash is given back by hand: the refund is recorded as paid back by the person who did it.
+Zarinpal can reverse a whole payment shortly after it was made; later, the refund is recorded
+for an admin to pay by hand (Zarinpal's refund service needs a separate access token).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from shop.database import lock_row, transaction, utcnow
+from shop.errors import DomainError
+from shop.extensions import db
+from shop.payments.models import Payment, PaymentStatus, Refund, RefundStatus
+
+log = logging.getLogger(__name__)
+
+
+class RefundTooLarge(DomainError):
+    field = "amount"
+    message = _l("That is more than is left to refund of this payment.")
+
+
+class NotRefundable(DomainError):
+    message = _l("Only a payment that was received can be refunded.")
+
+
+class RefundFailed(DomainError):
+    message = _l("The payment provider did not make the refund. Nothing was given back; try again.")
+
+
+def refunded_so_far(payment: Payment) -> int:
+    """Refunds made or under way (a failed one frees its amount)."""
+    return db.session.scalar(
+        select(func.coalesce(func.sum(Refund.amount), 0)).where(
+            Refund.payment_id == payment.id,
+            Refund.status.in_([RefundStatus.PENDING, RefundStatus.SUCCEEDED]),
+        )
+    )
+
+
+def _reserve(payment_id: int, amount: int, key: str, reason: str, by_id: int | None) -> Refund:
+    with transaction():
+        payment = db.session.get(Payment, payment_id)
+        lock_row(payment)
+        existing = db.session.scalar(select(Refund).where(Refund.idempotency_key == key))
+        if existing is not None:
+            return existing
+        if payment.status is not PaymentStatus.CAPTURED:
+            raise NotRefundable()
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+            raise RefundTooLarge()
+        if amount > payment.amount - refunded_so_far(payment):
+            raise RefundTooLarge()
+        refund = Refund(
+            payment=payment,
+            amount=amount,
+            idempotency_key=key,
+            reason=reason[:500],
+            created_by_id=by_id,
+            status=RefundStatus.PENDING,
+        )
+        db.session.add(refund)
+        db.session.flush()
+        return refund
+
+
+def refund_payment(payment_id: int, amount: int, key: str, reason: str = "", by=None) -> Refund:
+    """Give back ``amount`` (minor units) of a captured payment, once per ``key``. Raises
+    ``NotRefundable``, ``RefundTooLarge`` or ``RefundFailed``."""
+    refund = _reserve(payment_id, amount, key, reason, by.id if by is not None else None)
+    if refund.status is not RefundStatus.PENDING:
+        return refund  # the same request again: already done (or failed, and said so)
+    refund_id, provider = refund.id, refund.payment.provider
+    try:
+        reference, by_hand = _ask_provider(refund)
+    except RefundFailed:
+        with transaction():
+            refund = db.session.get(Refund, refund_id)
+            lock_row(refund)
+            if refund.status is RefundStatus.PENDING:
+                refund.status = RefundStatus.FAILED
+        raise
+    with transaction():
+        refund = db.session.get(Refund, refund_id)
+        lock_row(refund)
+        payment = refund.payment
+        lock_row(payment)
+        if refund.status is RefundStatus.PENDING:
+            refund.status = RefundStatus.SUCCEEDED
+            refund.reference = reference[:120]
+            refund.by_hand = by_hand
+            refund.completed_at = utcnow()
+            db.session.flush()
+            if refunded_so_far(payment) >= payment.amount and payment.status.can_become(
+                PaymentStatus.REFUNDED
+            ):
+                payment.status, payment.refunded_at = PaymentStatus.REFUNDED, utcnow()
+    log.info("refund %s of %s via %s done", refund_id, amount, provider)
+    return db.session.get(Refund, refund_id)
+
+
+def _ask_provider(refund: Refund) -> tuple[str, bool]:
+    """The provider's refund id, and whether it is to be paid back by hand."""
+    payment = refund.payment
+    if payment.provider == "stripe":
+        import stripe
+
+        from shop.payments.amounts import provider_amount
+        from shop.payments.stripe_checkout import client
+
+        try:
+            made = client().v1.refunds.create(
+                params={
+                    "payment_intent": payment.transaction_id,
+                    "amount": provider_amount(refund.amount, payment.currency, "stripe"),
+                    "metadata": {"refund_id": str(refund.id)},
+                },
+                options={"idempotency_key": f"dastranj-{refund.idempotency_key}"},
+            )
+        except stripe.StripeError as exc:
+            log.warning("stripe: refund %s failed: %s", refund.id, exc)
+            raise RefundFailed() from exc
+        return str(made.id), False
+    if payment.provider == "zarinpal" and refund.amount == payment.amount:
+        from shop.payments.zarinpal import client
+        from shop.payments.zarinpal_client import GatewayError
+
+        try:
+            client().reverse(payment.reference)
+        except GatewayError:
+            return "", True  # past the reversal window: an admin pays it back by hand
+        return payment.reference, False
+    return "", True  # cash, or part of a Zarinpal payment: paid back by hand
