@@ -117,6 +117,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         ),
         #: How long an order awaiting an online payment holds its stock.
         "SHOP_PAYMENT_TIMEOUT_MINUTES": _int("SHOP_PAYMENT_TIMEOUT_MINUTES", 30),
+        #: Days after delivery a buyer may ask for a return.
+        "SHOP_RETURN_DAYS": _int("SHOP_RETURN_DAYS", 7),
         #: Zarinpal (toman shops): offered when a merchant id is set; the sandbox for testing.
         "SHOP_ZARINPAL_MERCHANT_ID": _env("SHOP_ZARINPAL_MERCHANT_ID", ""),
         "SHOP_ZARINPAL_SANDBOX": _bool(os.environ.get("SHOP_ZARINPAL_SANDBOX"), False),

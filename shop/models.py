@@ -7,7 +7,16 @@ from shop.cooperatives.models import Centre, Cooperative, MembershipRequest, Mem
 from shop.listings.models import Product, ProductPhoto, ProductStatus
 from shop.mail.models import OutgoingMail
 from shop.media.models import Image
-from shop.orders.models import Order, OrderLine, Parcel, SavedAddress, ShippingPolicy
+from shop.orders.models import (
+    Order,
+    OrderLine,
+    Parcel,
+    ReturnLine,
+    ReturnPhoto,
+    ReturnRequest,
+    SavedAddress,
+    ShippingPolicy,
+)
 from shop.payments.models import Payment
 from shop.producers.models import Producer, ProducerStatus
 from shop.search.models import SearchOutboxEntry
@@ -31,6 +40,9 @@ __all__ = [
     "Product",
     "ProductPhoto",
     "ProductStatus",
+    "ReturnLine",
+    "ReturnPhoto",
+    "ReturnRequest",
     "Role",
     "SavedAddress",
     "SearchOutboxEntry",

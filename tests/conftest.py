@@ -405,3 +405,38 @@ def reject_listing(product, reason, reviewer=None):
     revision = product.open_revision
     with transaction():
         return services.reject_revision(product, revision.id, revision.version, reason, reviewer)
+
+
+# -- payment providers: local fake servers that the real client code talks to ------------------
+
+#: The webhook signing secret the fake Stripe's events are signed with.
+STRIPE_TEST_SECRET = "whsec_test_secret_for_dastranj"
+
+
+@pytest.fixture
+def gateway(app):
+    """A fake Zarinpal on 127.0.0.1, and the shop configured to pay through it."""
+    from tests.payments.fake_zarinpal import FakeZarinpalServer
+
+    with FakeZarinpalServer() as fake:
+        app.config.update(
+            SHOP_ZARINPAL_MERCHANT_ID=fake.merchant_id,
+            SHOP_ZARINPAL_API_BASE=fake.url,
+            SHOP_ZARINPAL_TIMEOUT=2,
+        )
+        yield fake
+
+
+@pytest.fixture
+def fake_stripe(app):
+    """A fake Stripe on 127.0.0.1, and a shop in dollars configured to take cards through it."""
+    from tests.payments.fake_stripe import FakeStripeServer
+
+    with FakeStripeServer() as fake:
+        app.config.update(
+            SHOP_CURRENCY="USD",
+            STRIPE_SECRET_KEY="sk_test_dastranj",
+            STRIPE_WEBHOOK_SECRET=STRIPE_TEST_SECRET,
+            STRIPE_API_BASE=fake.url,
+        )
+        yield fake

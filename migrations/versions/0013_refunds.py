@@ -26,6 +26,7 @@ def upgrade():
     sa.Column('idempotency_key', sa.String(length=80), nullable=False),
     sa.Column('reference', sa.String(length=120), nullable=False),
     sa.Column('by_hand', sa.Boolean(), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('reason', sa.String(length=500), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),

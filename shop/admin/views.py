@@ -228,7 +228,12 @@ def _payments_page(form=None, status: int = 200):
     import secrets
 
     from shop.payments.forms import RefundForm
-    from shop.payments.queries import flagged_orders, list_payments, recent_events
+    from shop.payments.queries import (
+        flagged_orders,
+        list_payments,
+        recent_events,
+        waiting_returns,
+    )
     from shop.web import page_argument
 
     chosen = (request.args.get("status") or "")[:20]
@@ -242,6 +247,7 @@ def _payments_page(form=None, status: int = 200):
             chosen=chosen,
             flagged=flagged_orders(),
             events=recent_events(),
+            returns=waiting_returns(),
             form=blank,
             failed_form=form,
         ),
@@ -291,4 +297,58 @@ def refund(payment_id: int):
         )
     else:
         flash(_("%(amount)s was given back.", amount=format_money(done.amount)), "success")
+    return redirect(url_for("admin.payments"), 303)
+
+
+def _return_or_404(request_id: int):
+    from shop.orders.models import ReturnRequest
+
+    found = db.session.get(ReturnRequest, request_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.post("/returns/<int:request_id>/approve")
+def approve_return(request_id: int):
+    """An admin approves a buyer's return (and the money goes back)."""
+    from shop.forms import ActionForm
+    from shop.i18n import format_money
+    from shop.orders import returns
+    from shop.payments.refunds import RefundFailed
+
+    found = _return_or_404(request_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        with transaction():
+            returns.approve_return(current_user, found, bool(request.form.get("goods_back")))
+        refund = returns.refund_approved(request_id, by=current_user)
+    except RefundFailed as error:
+        flash(str(error), "error")
+    except DomainError as error:
+        flash(str(error), "error")
+    else:
+        flash(
+            _("Approved: %(amount)s was given back.", amount=format_money(refund.amount)), "success"
+        )
+    return redirect(url_for("admin.payments"), 303)
+
+
+@bp.post("/returns/<int:request_id>/refuse")
+def refuse_return(request_id: int):
+    from shop.orders import returns
+
+    found = _return_or_404(request_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Write the reason, so the person knows what to change."), "error")
+        return redirect(url_for("admin.payments"), 303)
+    try:
+        with transaction():
+            returns.refuse_return(current_user, found, form.reason.data)
+    except DomainError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("The return is refused; the buyer is told why."), "success")
     return redirect(url_for("admin.payments"), 303)

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
@@ -38,3 +39,17 @@ class ShipForm(FlaskForm):
 
 class DeliverForm(FlaskForm):
     cash_received = BooleanField(_l("I received the cash for this parcel"))
+
+
+class ReturnForm(FlaskForm):
+    """A buyer's return: how many of each line (``return-<line id>``, read by the view), why,
+    and photos."""
+
+    reason = TextAreaField(
+        _l("What is wrong"),
+        validators=[
+            InputRequired(message=_l("Write what is wrong, so the maker can answer.")),
+            Length(max=1000),
+        ],
+    )
+    photos = MultipleFileField(_l("Photos (up to 4)"))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from shop.accounts.models import User
     from shop.cooperatives.models import Centre
     from shop.listings.models import Product, ProductVariant
+    from shop.media.models import Image
     from shop.producers.models import Producer
 
 
@@ -266,3 +267,72 @@ class SavedAddress(db.Model):
     created_at: Mapped[datetime] = mapped_column(Timestamp(), default=utcnow)
 
     user: Mapped[User] = relationship()
+
+
+class ReturnStatus(StateMachine):
+    """A buyer's request for money back for some of a delivered parcel."""
+
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+    @classmethod
+    def transitions(cls) -> dict:
+        return {cls.REQUESTED: (cls.APPROVED, cls.REFUSED)}
+
+
+class ReturnRequest(db.Model):
+    __tablename__ = "return_requests"
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parcel_id: Mapped[int] = mapped_column(ForeignKey("parcels.id", ondelete="CASCADE"), index=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    status: Mapped[ReturnStatus] = mapped_column(enum_column(ReturnStatus), index=True)
+    reason: Mapped[str] = mapped_column(String(1000))
+    #: What comes back to the buyer: the returned lines at the prices paid.
+    amount: Mapped[int] = mapped_column(BigInteger)
+    #: The goods come back to the maker (their stock is for sale again).
+    goods_back: Mapped[bool] = mapped_column(default=False)
+    decision_reason: Mapped[str] = mapped_column(String(500), default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(Timestamp())
+
+    parcel: Mapped[Parcel] = relationship(backref="returns")
+    lines: Mapped[list[ReturnLine]] = relationship(
+        back_populates="request", order_by="ReturnLine.id", cascade="all, delete-orphan"
+    )
+    photos: Mapped[list[ReturnPhoto]] = relationship(
+        order_by="ReturnPhoto.position", cascade="all, delete-orphan"
+    )
+
+
+class ReturnLine(db.Model):
+    __tablename__ = "return_lines"
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("return_requests.id", ondelete="CASCADE"), index=True
+    )
+    order_line_id: Mapped[int] = mapped_column(
+        ForeignKey("order_lines.id", ondelete="CASCADE"), index=True
+    )
+    quantity: Mapped[int]
+
+    request: Mapped[ReturnRequest] = relationship(back_populates="lines")
+    order_line: Mapped[OrderLine] = relationship()
+
+
+class ReturnPhoto(db.Model):
+    __tablename__ = "return_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("return_requests.id", ondelete="CASCADE"), index=True
+    )
+    image_id: Mapped[int] = mapped_column(ForeignKey("images.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+
+    image: Mapped[Image] = relationship()

@@ -14,7 +14,7 @@ from shop.cart.views import session_cart
 from shop.database import transaction
 from shop.errors import DomainError, IllegalTransition
 from shop.forms import ActionForm, ReasonForm, show_error
-from shop.i18n import current_language
+from shop.i18n import current_language, format_money
 from shop.orders import addresses, queries, services
 from shop.orders.forms import CheckoutForm, DeliverForm, ShipForm
 from shop.orders.iran import province_choices
@@ -207,6 +207,70 @@ def pay_on_delivery(number: str):
     return redirect(url_for("checkout.order", number=number), 303)
 
 
+def _return_quantities(parcel) -> dict[int, int]:
+    from shop.web import parse_int
+
+    quantities = {}
+    for line in parcel.lines:
+        value = parse_int(request.form.get(f"return-{line.id}"), name="quantity", low=0, high=99)
+        if value:
+            quantities[line.id] = value
+    return quantities
+
+
+@bp.post("/orders/<number>/parcels/<int:parcel_id>/return")
+@login_required
+def ask_return(number: str, parcel_id: int):
+    """The buyer asks for their money back for some of a delivered parcel."""
+    from shop.media.uploads import read_uploads
+    from shop.orders import returns
+    from shop.orders.forms import ReturnForm
+
+    found = queries.get_buyer_order(current_user, number[:12])
+    parcel = next((p for p in found.parcels if p.id == parcel_id), None) if found else None
+    if parcel is None:
+        abort(404)
+    form = ReturnForm()
+    if not form.validate_on_submit():
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        return _order_page(number, 400)
+    try:
+        with transaction():
+            returns.request_return(
+                current_user,
+                parcel,
+                _return_quantities(parcel),
+                form.reason.data,
+                read_uploads(form.photos.data, "photos"),
+            )
+    except DomainError as error:
+        flash(str(error), "error")
+        return _order_page(number, 400)
+    flash(_("Your return is asked for; the maker answers you by e-mail."), "success")
+    return redirect(url_for("checkout.order", number=number), 303)
+
+
+def _return_context() -> dict:
+    """What the order page needs to offer returns: the form and the window."""
+    from datetime import timedelta
+
+    from flask import current_app
+
+    from shop.database import utcnow
+    from shop.orders.forms import ReturnForm
+
+    days = current_app.config["SHOP_RETURN_DAYS"]
+    return {"return_form": ReturnForm(), "return_window": timedelta(days=days), "now": utcnow()}
+
+
+def _order_page(number: str, status: int):
+    found = queries.get_buyer_order(current_user, number[:12])
+    return (
+        render_template("orders/order.html", order=found, form=ActionForm(), **_return_context()),
+        status,
+    )
+
+
 @bp.get("/orders")
 @login_required
 def orders():
@@ -220,7 +284,7 @@ def order(number: str):
     found = queries.get_buyer_order(current_user, number[:12])
     if found is None:
         abort(404)
-    return render_template("orders/order.html", order=found, form=ActionForm())
+    return render_template("orders/order.html", order=found, form=ActionForm(), **_return_context())
 
 
 @bp.post("/orders/<number>/parcels/<int:parcel_id>/cancel")
@@ -364,3 +428,73 @@ def refuse(parcel_id: int):
         lambda p: services.refuse_parcel(g.producer, p, form.reason.data),
         refuse=form,
     )
+
+
+def _own_return(parcel_id: int, request_id: int):
+    parcel = _own_parcel(parcel_id)
+    found = next((r for r in parcel.returns if r.id == request_id), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+@producer_bp.post("/producer/parcels/<int:parcel_id>/returns/<int:request_id>/approve")
+@approved_producer_required
+def approve_return(parcel_id: int, request_id: int):
+    from shop.orders import returns
+
+    found = _own_return(parcel_id, request_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        with transaction():
+            returns.approve_return(current_user, found, bool(request.form.get("goods_back")))
+    except DomainError as error:
+        flash(str(error), "error")
+        return redirect(url_for("parcels.parcel", parcel_id=parcel_id), 303)
+    _refund_return(found.id)
+    return redirect(url_for("parcels.parcel", parcel_id=parcel_id), 303)
+
+
+def _refund_return(request_id: int) -> None:
+    """After the approval has committed: make its refund (the reconciler retries a failure)."""
+    from shop.orders import returns
+    from shop.payments.refunds import RefundFailed
+
+    try:
+        refund = returns.refund_approved(request_id, by=current_user)
+    except RefundFailed as error:
+        flash(str(error), "error")
+        return
+    if refund.by_hand:
+        flash(
+            _(
+                "Approved: pay %(amount)s back to the buyer by hand.",
+                amount=format_money(refund.amount),
+            ),
+            "warning",
+        )
+    else:
+        flash(
+            _("Approved: %(amount)s was given back.", amount=format_money(refund.amount)), "success"
+        )
+
+
+@producer_bp.post("/producer/parcels/<int:parcel_id>/returns/<int:request_id>/refuse")
+@approved_producer_required
+def refuse_return(parcel_id: int, request_id: int):
+    from shop.orders import returns
+
+    found = _own_return(parcel_id, request_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Write the reason, so the person knows what to change."), "error")
+        return redirect(url_for("parcels.parcel", parcel_id=parcel_id), 303)
+    try:
+        with transaction():
+            returns.refuse_return(current_user, found, form.reason.data)
+    except DomainError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("The return is refused; the buyer is told why."), "success")
+    return redirect(url_for("parcels.parcel", parcel_id=parcel_id), 303)

@@ -4,14 +4,13 @@ the producer says the cash was received."""
 
 from __future__ import annotations
 
-from shop.database import utcnow
 from shop.extensions import db
 from shop.orders.models import ParcelStatus
-from shop.payments.models import Payment, PaymentStatus
-from shop.payments.providers import Started, register
+from shop.payments.models import Payment
+from shop.payments.providers import OwnRecords, Started, register
 
 
-class CashOnDelivery:
+class CashOnDelivery(OwnRecords):
     code = "cash"
 
     def start(self, order) -> Started:
@@ -28,18 +27,6 @@ class CashOnDelivery:
         ]
         db.session.add_all(payments)
         return Started(payments, fulfil_now=True)
-
-    def confirm(self, payment: Payment) -> None:
-        payment.status.check_transition(PaymentStatus.CAPTURED)
-        payment.status = PaymentStatus.CAPTURED
-        payment.captured_at = utcnow()
-
-    def cancel(self, payment: Payment) -> None:
-        payment.status.check_transition(PaymentStatus.CANCELLED)
-        payment.status = PaymentStatus.CANCELLED
-
-    def lookup(self, payment: Payment) -> PaymentStatus:
-        return payment.status
 
 
 register(CashOnDelivery())

@@ -92,7 +92,7 @@ class RefundStatus(StateMachine):
 
     @classmethod
     def transitions(cls) -> dict:
-        return {cls.PENDING: (cls.SUCCEEDED, cls.FAILED)}
+        return {cls.PENDING: (cls.SUCCEEDED, cls.FAILED), cls.FAILED: (cls.PENDING,)}
 
 
 class Refund(db.Model):
@@ -113,6 +113,8 @@ class Refund(db.Model):
     reference: Mapped[str] = mapped_column(String(120), default="")
     #: Cash, or a gateway that cannot refund it any more: someone pays it back in person.
     by_hand: Mapped[bool] = mapped_column(default=False)
+    #: Tries at the provider so far: a failed refund asked again is tried anew, not replayed.
+    attempts: Mapped[int] = mapped_column(default=0)
     reason: Mapped[str] = mapped_column(String(500), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(Timestamp(), default=utcnow)

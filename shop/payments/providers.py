@@ -39,6 +39,47 @@ class PaymentProvider(Protocol):
         """The payment's status as the provider knows it."""
 
 
+class OwnRecords:
+    """``confirm``, ``cancel`` and ``lookup`` kept on our own payment rows: what every provider
+    here shares (what the provider itself says is asked for by each one's settle step)."""
+
+    def confirm(self, payment: Payment) -> None:
+        from shop.database import utcnow
+        from shop.payments.models import PaymentStatus
+
+        payment.status.check_transition(PaymentStatus.CAPTURED)
+        payment.status = PaymentStatus.CAPTURED
+        payment.captured_at = utcnow()
+        payment.verifying_until = None
+
+    def cancel(self, payment: Payment) -> None:
+        from shop.payments.models import PaymentStatus
+
+        payment.status.check_transition(PaymentStatus.CANCELLED)
+        payment.status = PaymentStatus.CANCELLED
+        payment.verifying_until = None
+
+    def lookup(self, payment: Payment) -> PaymentStatus:
+        return payment.status
+
+
+class PaidOnline(OwnRecords):
+    """A provider paid for the whole order at once, online: one payment for its total (a new
+    one for each later attempt)."""
+
+    code: str
+
+    def start(self, order: Order) -> Started:
+        from shop.extensions import db
+        from shop.payments.models import Payment
+
+        payment = Payment(
+            order=order, provider=self.code, amount=order.total, currency=order.currency
+        )
+        db.session.add(payment)
+        return Started([payment])
+
+
 _providers: dict[str, PaymentProvider] = {}
 
 

@@ -37,3 +37,18 @@ def recent_events(limit: int = 30) -> list[WebhookEvent]:
             select(WebhookEvent).order_by(WebhookEvent.received_at.desc()).limit(limit)
         )
     )
+
+
+def waiting_returns(limit: int = 50) -> list:
+    """Returns buyers asked for that nobody has decided yet, oldest first."""
+    from shop.orders.models import ReturnRequest, ReturnStatus
+
+    return list(
+        db.session.scalars(
+            select(ReturnRequest)
+            .where(ReturnRequest.status == ReturnStatus.REQUESTED)
+            .options(selectinload(ReturnRequest.lines), selectinload(ReturnRequest.parcel))
+            .order_by(ReturnRequest.created_at)
+            .limit(limit)
+        )
+    )

@@ -24,4 +24,7 @@ def reconcile_all() -> dict[str, int]:
             counts[f"stripe {name}"] = count
     with transaction():
         counts["orders expired"] = len(expire_orders())
+    from shop.orders.returns import retry_refunds
+
+    counts["returns refunded"] = retry_refunds()
     return counts

@@ -49,13 +49,25 @@ def refunded_so_far(payment: Payment) -> int:
     )
 
 
-def _reserve(payment_id: int, amount: int, key: str, reason: str, by_id: int | None) -> Refund:
+def _reserve(
+    payment_id: int, amount: int, key: str, reason: str, by_id: int | None
+) -> tuple[Refund, bool]:
+    """The refund for ``key``, and whether this call reserved it (and so asks the provider)."""
     with transaction():
         payment = db.session.get(Payment, payment_id)
         lock_row(payment)
         existing = db.session.scalar(select(Refund).where(Refund.idempotency_key == key))
+        if existing is not None and existing.status is RefundStatus.FAILED:
+            # Asked again after the provider failed: its amount was freed; take it again.
+            lock_row(existing)
+            if existing.amount > payment.amount - refunded_so_far(payment):
+                raise RefundTooLarge()
+            existing.status = RefundStatus.PENDING
+            existing.attempts += 1
+            db.session.flush()
+            return existing, True
         if existing is not None:
-            return existing
+            return existing, False  # done, or under way in another request
         if payment.status is not PaymentStatus.CAPTURED:
             raise NotRefundable()
         if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
@@ -69,18 +81,19 @@ def _reserve(payment_id: int, amount: int, key: str, reason: str, by_id: int | N
             reason=reason[:500],
             created_by_id=by_id,
             status=RefundStatus.PENDING,
+            attempts=1,
         )
         db.session.add(refund)
         db.session.flush()
-        return refund
+        return refund, True
 
 
 def refund_payment(payment_id: int, amount: int, key: str, reason: str = "", by=None) -> Refund:
     """Give back ``amount`` (minor units) of a captured payment, once per ``key``. Raises
     ``NotRefundable``, ``RefundTooLarge`` or ``RefundFailed``."""
-    refund = _reserve(payment_id, amount, key, reason, by.id if by is not None else None)
-    if refund.status is not RefundStatus.PENDING:
-        return refund  # the same request again: already done (or failed, and said so)
+    refund, mine = _reserve(payment_id, amount, key, reason, by.id if by is not None else None)
+    if not mine:
+        return refund  # the same request again: done, or being done right now
     refund_id, provider = refund.id, refund.payment.provider
     try:
         reference, by_hand = _ask_provider(refund)
@@ -126,7 +139,7 @@ def _ask_provider(refund: Refund) -> tuple[str, bool]:
                     "amount": provider_amount(refund.amount, payment.currency, "stripe"),
                     "metadata": {"refund_id": str(refund.id)},
                 },
-                options={"idempotency_key": f"dastranj-{refund.idempotency_key}"},
+                options={"idempotency_key": f"dastranj-{refund.idempotency_key}-{refund.attempts}"},
             )
         except stripe.StripeError as exc:
             log.warning("stripe: refund %s failed: %s", refund.id, exc)

@@ -25,7 +25,7 @@ from shop.extensions import db
 from shop.orders.models import Order, OrderStatus
 from shop.payments.amounts import accepts, provider_amount
 from shop.payments.models import Payment, PaymentStatus, WebhookEvent
-from shop.payments.providers import Started, register
+from shop.payments.providers import PaidOnline, register
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def client() -> stripe.StripeClient:
     )
 
 
-class StripeCheckout:
+class StripeCheckout(PaidOnline):
     code = CODE
 
     def is_enabled(self, app=None) -> bool:
@@ -97,23 +97,6 @@ class StripeCheckout:
             return "https://checkout.stripe.com"
         parts = urlsplit(base)
         return f"{parts.scheme}://{parts.netloc}"
-
-    def start(self, order: Order) -> Started:
-        payment = Payment(order=order, provider=CODE, amount=order.total, currency=order.currency)
-        db.session.add(payment)
-        return Started([payment])
-
-    def confirm(self, payment: Payment) -> None:
-        payment.status.check_transition(PaymentStatus.CAPTURED)
-        payment.status = PaymentStatus.CAPTURED
-        payment.captured_at = utcnow()
-
-    def cancel(self, payment: Payment) -> None:
-        payment.status.check_transition(PaymentStatus.CANCELLED)
-        payment.status = PaymentStatus.CANCELLED
-
-    def lookup(self, payment: Payment) -> PaymentStatus:
-        return payment.status
 
 
 register(StripeCheckout())

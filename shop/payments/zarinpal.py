@@ -31,7 +31,7 @@ from shop.extensions import db
 from shop.orders.models import Order, OrderStatus
 from shop.payments.amounts import accepts, provider_amount
 from shop.payments.models import Payment, PaymentStatus
-from shop.payments.providers import Started, register
+from shop.payments.providers import PaidOnline, register
 from shop.payments.zarinpal_client import (
     GatewayError,
     GatewayRefused,
@@ -87,7 +87,7 @@ def client() -> ZarinpalClient:
     )
 
 
-class Zarinpal:
+class Zarinpal(PaidOnline):
     code = CODE
 
     def is_enabled(self, app=None) -> bool:
@@ -102,26 +102,6 @@ class Zarinpal:
             base_url(config["SHOP_ZARINPAL_SANDBOX"], config["SHOP_ZARINPAL_API_BASE"])
         )
         return f"{parts.scheme}://{parts.netloc}"
-
-    def start(self, order: Order) -> Started:
-        payment = Payment(order=order, provider=CODE, amount=order.total, currency=order.currency)
-        db.session.add(payment)
-        return Started([payment])
-
-    def confirm(self, payment: Payment) -> None:
-        payment.status.check_transition(PaymentStatus.CAPTURED)
-        payment.status = PaymentStatus.CAPTURED
-        payment.captured_at = utcnow()
-        payment.verifying_until = None
-
-    def cancel(self, payment: Payment) -> None:
-        """Not verified, so never taken: the gateway returns any money paid by itself."""
-        payment.status.check_transition(PaymentStatus.CANCELLED)
-        payment.status = PaymentStatus.CANCELLED
-        payment.verifying_until = None
-
-    def lookup(self, payment: Payment) -> PaymentStatus:
-        return payment.status
 
 
 register(Zarinpal())

@@ -216,6 +216,36 @@ def build_site(app) -> Site:
         )
     with transaction():
         carts.add_to_cart(carts.cart_for_user(buyer), rug.id, 1)
+    # …and an earlier one, delivered, for part of which she asked for her money back.
+    from shop.orders import returns
+
+    with transaction():
+        earlier = orders.place_order(
+            buyer,
+            orders.Checkout(
+                quantities=by_variant({bag.id: 1}),
+                address=orders.DeliveryAddress(
+                    "مریم رضایی",
+                    "09121234567",
+                    "razavi-khorasan",
+                    "مشهد",
+                    "بلوار طلاب",
+                    "9177948974",
+                ),
+                payment_method="cash",
+                idempotency_key="site-earlier",
+            ),
+        )
+    delivered = earlier.parcels[0]
+    with transaction():
+        orders.ship_parcel(producer, delivered, "پست پیشتاز", "1234567890")
+        orders.deliver_parcel(producer, delivered, cash_received=True)
+    with transaction():
+        returns.request_return(
+            buyer, delivered, {delivered.lines[0].id: 1}, "دوخت بند کیف باز شده است."
+        )
+    site.slugs["returned_order"] = earlier.number
+    site.ids["returned_parcel"] = delivered.id
     drain_outbox()
     site.slugs["order"] = order.number
     site.ids["parcel"] = order.parcels[0].id
@@ -293,6 +323,7 @@ def pages(site: Site) -> dict[str, list[str | FormCheck]]:
             "/checkout",
             "/orders",
             f"/orders/{site.slugs['order']}",
+            f"/orders/{site.slugs['returned_order']}",
             FormCheck("/checkout", form="main form.checkout", clear=("recipient",)),
             "/account",
             "/account/password",
@@ -304,6 +335,7 @@ def pages(site: Site) -> dict[str, list[str | FormCheck]]:
             "/producer/parcels",
             f"/producer/parcels/{site.ids['parcel']}",
             f"/producer/parcels/{site.ids['parcel']}/slip",
+            f"/producer/parcels/{site.ids['returned_parcel']}",
             FormCheck(
                 f"/producer/parcels/{site.ids['parcel']}",
                 form="main form[action$='/refuse']",

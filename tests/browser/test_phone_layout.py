@@ -158,7 +158,13 @@ def test_the_cart_checkout_order_and_parcel_pages_fit_a_phone(
         page = context.new_page()
         sign_in(page, live_server, EMAILS["buyer"])
         choose_language(page, lang)
-        for path in ("/cart", "/checkout", "/orders", f"/orders/{site.slugs['order']}"):
+        for path in (
+            "/cart",
+            "/checkout",
+            "/orders",
+            f"/orders/{site.slugs['order']}",
+            f"/orders/{site.slugs['returned_order']}",
+        ):
             page.goto(live_server + path)
             page.evaluate("document.fonts.ready.then(() => true)")
             assert_fits_the_screen(page, PHONE["width"])
@@ -180,6 +186,7 @@ def test_the_cart_checkout_order_and_parcel_pages_fit_a_phone(
         for path in (
             "/producer/parcels",
             f"/producer/parcels/{parcel}",
+            f"/producer/parcels/{site.ids['returned_parcel']}",
             f"/producer/listings/{shawl}/variants",
             f"/products/{shawl}",
         ):

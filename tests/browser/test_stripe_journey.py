@@ -12,24 +12,10 @@ import stripe
 from playwright.sync_api import expect
 
 from tests.browser.site import sign_in
+from tests.conftest import STRIPE_TEST_SECRET as SECRET
 from tests.conftest import Factory
-from tests.payments.fake_stripe import FakeStripeServer
 
 pytestmark = pytest.mark.browser
-
-SECRET = "whsec_browser_test"
-
-
-@pytest.fixture
-def fake_stripe(app):
-    with FakeStripeServer() as fake:
-        app.config.update(
-            SHOP_CURRENCY="USD",
-            STRIPE_SECRET_KEY="sk_test_browser",
-            STRIPE_WEBHOOK_SECRET=SECRET,
-            STRIPE_API_BASE=fake.url,
-        )
-        yield fake
 
 
 def test_a_buyer_pays_by_card_and_the_webhook_marks_the_order_paid(

@@ -9,22 +9,10 @@ from playwright.sync_api import expect
 
 from tests.browser.site import sign_in
 from tests.conftest import Factory
-from tests.payments.fake_zarinpal import FakeZarinpalServer
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def gateway(app):
-    with FakeZarinpalServer() as fake:
-        app.config.update(
-            SHOP_ZARINPAL_MERCHANT_ID=fake.merchant_id,
-            SHOP_ZARINPAL_API_BASE=fake.url,
-            SHOP_ZARINPAL_TIMEOUT=2,
-        )
-        yield fake
 
 
 def test_a_buyer_pays_online_at_the_gateway_and_sees_the_order_paid(

@@ -128,7 +128,7 @@ def _handler(fake: FakeZarinpal):
             if fake.delay:
                 time.sleep(fake.delay)
             if how == "timeout":
-                time.sleep(3)
+                time.sleep(4)  # longer than the shop waits
             if how == "500":
                 return self._send(500, b"<html>Internal Server Error</html>", "text/html")
             if how == "garbage":

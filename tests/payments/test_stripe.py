@@ -19,9 +19,9 @@ from shop.orders import services as orders
 from shop.orders.models import Order, OrderStatus
 from shop.payments import stripe_checkout
 from shop.payments.models import Payment, PaymentStatus, WebhookEvent
+from tests.conftest import STRIPE_TEST_SECRET as SECRET
 from tests.conftest import count, reload
 from tests.orders.test_place_order import checkout
-from tests.payments.conftest import SECRET
 
 WEBHOOK = "/payments/stripe/webhook"
 

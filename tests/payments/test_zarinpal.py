@@ -69,7 +69,7 @@ def test_the_client_requests_verifies_and_lists_against_the_gateway(gateway):
 
 @pytest.mark.parametrize("how", ["500", "timeout", "garbage"])
 def test_a_gateway_that_fails_is_unavailable_not_an_error_page(gateway, how):
-    client = ZarinpalClient(gateway.merchant_id, api_base=gateway.url, timeout=1)
+    client = ZarinpalClient(gateway.merchant_id, api_base=gateway.url, timeout=2)
     gateway.fail_next("request.json", how)
     with pytest.raises(GatewayUnavailable):
         client.request_payment(150_000, "http://shop/cb", "order", {})
