@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from shop.database import lock_row, transaction, utcnow
 from shop.errors import DomainError
 from shop.extensions import db
+from shop.mail.services import queue_mail
 from shop.payments.models import Payment, PaymentStatus, Refund, RefundStatus
 
 log = logging.getLogger(__name__)
@@ -119,6 +120,7 @@ def refund_payment(payment_id: int, amount: int, key: str, reason: str = "", by=
                 PaymentStatus.REFUNDED
             ):
                 payment.status, payment.refunded_at = PaymentStatus.REFUNDED, utcnow()
+            queue_mail(payment.order.buyer, "refund_made", refund=refund)
     log.info("refund %s of %s via %s done", refund_id, amount, provider)
     return db.session.get(Refund, refund_id)
 

@@ -282,6 +282,7 @@ def reconcile(now=None) -> dict[str, int]:
         )
     ).all()
     db.session.rollback()
+    paid_at_gateway = _unverified_authorities()
     for payment_id, reference, created_at, lease in open_payments:
         if lease is not None and lease > now:
             continue  # a callback is verifying it right now
@@ -294,7 +295,7 @@ def reconcile(now=None) -> dict[str, int]:
                         Zarinpal().cancel(payment)
                         done["dropped"] += 1
             continue
-        if created_at + timedelta(minutes=1) > now:
+        if created_at + timedelta(minutes=1) > now and reference not in paid_at_gateway:
             continue  # the buyer is probably still on the gateway's page
         outcome = settle(reference, None)
         done[outcome.result] += 1
@@ -305,3 +306,25 @@ def reconcile(now=None) -> dict[str, int]:
                 if payment.status is PaymentStatus.PENDING:
                     payment.status = PaymentStatus.FAILED
     return done
+
+
+def _unverified_authorities() -> set[str]:
+    """What the gateway lists as paid and not verified yet: those are verified at once, and
+    one we never asked for is logged (it is never verified, so it goes back to its payer)."""
+    try:
+        listed = client().unverified()
+    except GatewayError as exc:
+        log.warning("zarinpal: the list of unverified payments is not available: %s", exc)
+        return set()
+    authorities = {item.authority for item in listed}
+    known = set(
+        db.session.scalars(
+            select(Payment.reference).where(
+                Payment.provider == CODE, Payment.reference.in_(authorities)
+            )
+        )
+    )
+    db.session.rollback()
+    for authority in sorted(authorities - known):
+        log.warning("zarinpal: %s was paid at the gateway for no payment of ours", authority)
+    return authorities

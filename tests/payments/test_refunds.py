@@ -154,3 +154,18 @@ def test_a_refund_stripe_does_not_make_frees_its_amount(client, factory, fake_st
     done = refunds.refund_payment(payment.id, 1_000, "try-2")
     assert done.status is RefundStatus.SUCCEEDED and done.reference.startswith("re_")
     assert given_back(payment.id) == 1_000
+
+
+def test_the_buyer_is_told_in_their_language_what_comes_back_and_how(factory, seller):
+    from shop.mail.models import OutgoingMail
+
+    payment = delivered_cash_payment(factory, seller)
+    refunds.refund_payment(payment.id, 200_000, "told")
+    buyer = payment.order.buyer
+    [mail] = (
+        OutgoingMail.query.filter_by(to_address=buyer.email)
+        .filter(OutgoingMail.subject.contains(payment.order.number))
+        .filter(OutgoingMail.body.contains("۲۰٬۰۰۰"))
+        .all()
+    )
+    assert mail.locale == "fa" and "حضوری" in mail.body

@@ -458,3 +458,22 @@ def test_the_pages_let_a_form_lead_to_the_gateway_only_when_it_is_offered(app, c
     )
     policy = client.get("/").headers["Content-Security-Policy"]
     assert "form-action 'self' https://sandbox.zarinpal.com;" in policy
+
+
+def test_the_reconciler_verifies_at_once_what_the_gateway_lists_as_paid(
+    factory, kilim, gateway, caplog
+):
+    from tests.payments.fake_zarinpal import FakePayment
+
+    order = place_online(factory.user(), kilim)
+    authority = begin(order)
+    gateway.pay(authority)  # paid a moment ago; the buyer closed the tab
+    gateway.payments["A" + "9" * 35] = FakePayment(5_000, "http://elsewhere/cb", {}, state="paid")
+
+    counts = zarinpal.reconcile()
+
+    assert counts["paid"] == 1 and reload(order).status is OrderStatus.PAID
+    assert "A" + "9" * 35 in caplog.text  # someone else's payment: logged, never verified
+    assert gateway.payments["A" + "9" * 35].state == "paid"
+    assert gateway.count("unVerified.json") == 1
+    assert_books_agree()
