@@ -158,6 +158,9 @@ class Parcel(db.Model):
     shipped_at: Mapped[datetime | None] = mapped_column(Timestamp())
     delivered_at: Mapped[datetime | None] = mapped_column(Timestamp())
     cancelled_at: Mapped[datetime | None] = mapped_column(Timestamp())
+    #: When every piece of it had come back to the buyer's money (all lines returned and
+    #: approved): it stays "delivered", marked returned.
+    returned_at: Mapped[datetime | None] = mapped_column(Timestamp())
     #: When the stock of its lines went back, so it goes back exactly once.
     restocked_at: Mapped[datetime | None] = mapped_column(Timestamp())
     #: When its producer first opened it: until then it counts as new on their dashboard.

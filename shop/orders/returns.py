@@ -162,6 +162,13 @@ def approve_return(actor, request: ReturnRequest, goods_back: bool) -> ReturnReq
     if goods_back:
         _restock(request)
     db.session.flush()
+    parcel = request.parcel
+    if all(returned_so_far(line) >= line.quantity for line in parcel.lines) and all(
+        r.status is ReturnStatus.APPROVED
+        for r in parcel.returns
+        if r.status is not ReturnStatus.REFUSED
+    ):
+        parcel.returned_at = utcnow()
     queue_mail(request.parcel.order.buyer, "return_approved", request=request)
     return request
 

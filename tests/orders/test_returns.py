@@ -244,3 +244,19 @@ def test_an_admin_answers_a_return_from_the_payments_page(client, login_as, fact
     assert reload(second).status is ReturnStatus.REFUSED
     assert [r.amount for r in Refund.query.all()] == [600_000]
     assert client.post("/admin/returns/999999/approve").status_code == 404
+
+
+def test_a_parcel_returned_whole_is_marked_returned_and_a_part_is_not(client, login_as, delivered):
+    buyer, seller, parcel, *_ = delivered
+    line = lines_of(parcel)
+    part = ask(buyer, parcel, {line["گلیم"]: 1})
+    with transaction():
+        returns.approve_return(reload(seller).user, reload(part), goods_back=True)
+    assert reload(parcel).returned_at is None
+
+    rest = ask(buyer, reload(parcel), {line["گلیم"]: 1, line["کیف"]: 1})
+    with transaction():
+        returns.approve_return(reload(seller).user, reload(rest), goods_back=True)
+    assert reload(parcel).returned_at is not None
+    login_as(buyer)
+    assert "مرجوع‌شده" in client.get(f"/orders/{parcel.order.number}").text
