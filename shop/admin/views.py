@@ -313,9 +313,8 @@ def _return_or_404(request_id: int):
 def approve_return(request_id: int):
     """An admin approves a buyer's return (and the money goes back)."""
     from shop.forms import ActionForm
-    from shop.i18n import format_money
     from shop.orders import returns
-    from shop.payments.refunds import RefundFailed
+    from shop.orders.views import refund_return
 
     found = _return_or_404(request_id)
     if not ActionForm().validate_on_submit():
@@ -323,15 +322,10 @@ def approve_return(request_id: int):
     try:
         with transaction():
             returns.approve_return(current_user, found, bool(request.form.get("goods_back")))
-        refund = returns.refund_approved(request_id, by=current_user)
-    except RefundFailed as error:
-        flash(str(error), "error")
     except DomainError as error:
         flash(str(error), "error")
     else:
-        flash(
-            _("Approved: %(amount)s was given back.", amount=format_money(refund.amount)), "success"
-        )
+        refund_return(request_id)
     return redirect(url_for("admin.payments"), 303)
 
 

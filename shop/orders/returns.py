@@ -16,11 +16,9 @@ from sqlalchemy import func, select
 from shop.database import lock_row, utcnow
 from shop.errors import DomainError, IllegalTransition, NotAllowed, NotFound
 from shop.extensions import db
-from shop.listings.models import Product, ProductVariant
 from shop.mail.services import queue_mail
 from shop.media.services import add_image
 from shop.orders.models import (
-    OrderLine,
     Parcel,
     ParcelStatus,
     ReturnLine,
@@ -28,8 +26,8 @@ from shop.orders.models import (
     ReturnRequest,
     ReturnStatus,
 )
+from shop.orders.services import give_back_stock
 from shop.payments.models import Payment, PaymentStatus
-from shop.search.outbox import enqueue_products
 
 MAX_RETURN_PHOTOS = 4
 
@@ -57,16 +55,19 @@ class TooManyReturnPhotos(DomainError):
     message = _l("Add at most 4 photos.")
 
 
-def returned_so_far(line: OrderLine) -> int:
-    """Of this line, what is in returns asked for or approved (refused ones do not count)."""
-    return db.session.scalar(
-        select(func.coalesce(func.sum(ReturnLine.quantity), 0))
+def returned_so_far(parcel: Parcel) -> dict[int, int]:
+    """Order line id → how many of it are in returns asked for or approved (refused ones do
+    not count), for every line of the parcel, in one query."""
+    rows = db.session.execute(
+        select(ReturnLine.order_line_id, func.sum(ReturnLine.quantity))
         .join(ReturnRequest)
         .where(
-            ReturnLine.order_line_id == line.id,
+            ReturnRequest.parcel_id == parcel.id,
             ReturnRequest.status.in_([ReturnStatus.REQUESTED, ReturnStatus.APPROVED]),
         )
-    )
+        .group_by(ReturnLine.order_line_id)
+    ).all()
+    return {line.id: 0 for line in parcel.lines} | {line_id: int(n) for line_id, n in rows}
 
 
 def window_ends(parcel: Parcel):
@@ -92,11 +93,12 @@ def request_return(buyer, parcel: Parcel, quantities: dict[int, int], reason: st
     wanted = {k: v for k, v in quantities.items() if v}
     if not wanted or any(k not in lines for k in wanted):
         raise BadReturnQuantity()
+    already = returned_so_far(parcel)
     for line_id, quantity in wanted.items():
         line = lines[line_id]
         if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 0:
             raise BadReturnQuantity()
-        if quantity > line.quantity - returned_so_far(line):
+        if quantity > line.quantity - already[line_id]:
             raise BadReturnQuantity()
     request = ReturnRequest(
         parcel=parcel,
@@ -159,11 +161,12 @@ def approve_return(actor, request: ReturnRequest, goods_back: bool) -> ReturnReq
     request.status = ReturnStatus.APPROVED
     request.goods_back = goods_back
     request.decided_at, request.decided_by_id = utcnow(), actor.id
-    if goods_back:
-        _restock(request)
+    if goods_back:  # the goods came back to the maker: on sale again, once
+        give_back_stock([(item.order_line, item.quantity) for item in request.lines])
     db.session.flush()
     parcel = request.parcel
-    if all(returned_so_far(line) >= line.quantity for line in parcel.lines) and all(
+    already = returned_so_far(parcel)
+    if all(already[line.id] >= line.quantity for line in parcel.lines) and all(
         r.status is ReturnStatus.APPROVED
         for r in parcel.returns
         if r.status is not ReturnStatus.REFUSED
@@ -171,33 +174,6 @@ def approve_return(actor, request: ReturnRequest, goods_back: bool) -> ReturnReq
         parcel.returned_at = utcnow()
     queue_mail(request.parcel.order.buyer, "return_approved", request=request)
     return request
-
-
-def _restock(request: ReturnRequest) -> None:
-    """The goods come back to the maker: their stock is for sale again, once."""
-    for item in sorted(request.lines, key=lambda i: i.order_line_id):
-        line = item.order_line
-        if line.is_made_to_order:
-            continue
-        lock_row(line.product)
-        offered = db.session.scalar(
-            select(ProductVariant.is_active).where(ProductVariant.id == line.variant_id)
-        )
-        if offered:
-            db.session.execute(
-                db.update(Product)
-                .where(Product.id == line.product_id)
-                .values(stock_quantity=Product.stock_quantity + item.quantity)
-                .execution_options(synchronize_session=False)
-            )
-        db.session.execute(
-            db.update(ProductVariant)
-            .where(ProductVariant.id == line.variant_id)
-            .values(stock_quantity=ProductVariant.stock_quantity + item.quantity)
-            .execution_options(synchronize_session=False)
-        )
-        db.session.expire(line.product, ["stock_quantity"])
-    enqueue_products([i.order_line.product_id for i in request.lines])
 
 
 def refund_approved(request_id: int, by=None):

@@ -362,16 +362,12 @@ def _tell_producers(order: Order) -> None:
 # -- moving parcels along --------------------------------------------------------------------
 
 
-def _restock(parcel: Parcel) -> None:
-    """Give the parcel's stocked lines their stock back, exactly once."""
-    if parcel.restocked_at is not None:
-        return
-    parcel.restocked_at = utcnow()
-    for line in sorted(parcel.lines, key=lambda line: (line.product_id, line.variant_id)):
-        if line.is_made_to_order:
-            continue
-        # The listing first, as when stock is taken; then whether the variant is still
-        # offered is read after that lock (a retired one's stock is not the listing's).
+def give_back_stock(pieces: list[tuple[OrderLine, int]]) -> None:
+    """Put ``quantity`` of each ordered line's variant back on sale (made-to-order lines hold
+    no stock). The listing is locked first, as when stock is taken; whether the variant is
+    still offered is read after that lock (a retired one's stock is not the listing's)."""
+    stocked = [(line, n) for line, n in pieces if not line.is_made_to_order]
+    for line, quantity in sorted(stocked, key=lambda p: (p[0].product_id, p[0].variant_id)):
         lock_row(line.product)
         offered = db.session.scalar(
             select(ProductVariant.is_active).where(ProductVariant.id == line.variant_id)
@@ -380,19 +376,27 @@ def _restock(parcel: Parcel) -> None:
             db.session.execute(
                 update(Product)
                 .where(Product.id == line.product_id)
-                .values(stock_quantity=Product.stock_quantity + line.quantity)
+                .values(stock_quantity=Product.stock_quantity + quantity)
                 .execution_options(synchronize_session=False)
             )
         db.session.execute(
             update(ProductVariant)
             .where(ProductVariant.id == line.variant_id)
-            .values(stock_quantity=ProductVariant.stock_quantity + line.quantity)
+            .values(stock_quantity=ProductVariant.stock_quantity + quantity)
             .execution_options(synchronize_session=False)
         )
         db.session.expire(line.product, ["stock_quantity"])
         if line.variant is not None:
             db.session.expire(line.variant, ["stock_quantity"])
-    enqueue_products([line.product_id for line in parcel.lines if not line.is_made_to_order])
+    enqueue_products([line.product_id for line, _ in stocked])
+
+
+def _restock(parcel: Parcel) -> None:
+    """Give the parcel's stocked lines their stock back, exactly once."""
+    if parcel.restocked_at is not None:
+        return
+    parcel.restocked_at = utcnow()
+    give_back_stock([(line, line.quantity) for line in parcel.lines])
 
 
 def _settle(order: Order) -> None:

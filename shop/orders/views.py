@@ -452,12 +452,13 @@ def approve_return(parcel_id: int, request_id: int):
     except DomainError as error:
         flash(str(error), "error")
         return redirect(url_for("parcels.parcel", parcel_id=parcel_id), 303)
-    _refund_return(found.id)
+    refund_return(found.id)
     return redirect(url_for("parcels.parcel", parcel_id=parcel_id), 303)
 
 
-def _refund_return(request_id: int) -> None:
-    """After the approval has committed: make its refund (the reconciler retries a failure)."""
+def refund_return(request_id: int) -> None:
+    """After the approval has committed: make its refund and say how it went (the reconciler
+    retries a failure). Shared by the producer's and the admin's approvals."""
     from shop.orders import returns
     from shop.payments.refunds import RefundFailed
 

@@ -6,6 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from flask_babel import lazy_gettext as _l
+
+from shop.errors import DomainError
+
 if TYPE_CHECKING:
     from shop.orders.models import Order
     from shop.payments.models import Payment, PaymentStatus
@@ -63,6 +67,20 @@ class OwnRecords:
         return payment.status
 
 
+class NotAwaitingPayment(DomainError):
+    message = _l("This order is not waiting for a payment.")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a provider's return (callback, success page) or the reconciler found, for the
+    page the buyer sees."""
+
+    order_number: str
+    #: paid | not_paid | pending (could not confirm yet) | too_late | mismatch
+    result: str
+
+
 class PaidOnline(OwnRecords):
     """A provider paid for the whole order at once, online: one payment for its total (a new
     one for each later attempt)."""
@@ -78,6 +96,43 @@ class PaidOnline(OwnRecords):
         )
         db.session.add(payment)
         return Started([payment])
+
+    def attempt(self, order_id: int):
+        """In the caller's transaction: the order (locked), waiting for a payment with this
+        provider, and the payment to ask the provider for now — the one not asked about yet,
+        or, for a retry, a new attempt beside the earlier ones. Raises ``NotAwaitingPayment``."""
+        from shop.database import lock_row
+        from shop.extensions import db
+        from shop.orders.models import Order, OrderStatus
+        from shop.payments.models import Payment, PaymentStatus
+
+        order = db.session.get(Order, order_id)
+        lock_row(order)
+        if order.status is not OrderStatus.AWAITING_PAYMENT or order.payment_method != self.code:
+            raise NotAwaitingPayment()
+        payment = next(
+            (p for p in order.payments if p.status is PaymentStatus.PENDING and not p.reference),
+            None,
+        )
+        if payment is None:
+            payment = Payment(
+                order=order, provider=self.code, amount=order.total, currency=order.currency
+            )
+            db.session.add(payment)
+        db.session.flush()
+        return order, payment
+
+    def keep_reference(self, payment_id: int, reference: str) -> None:
+        """The provider's id for the attempt, once it answered (its own transaction)."""
+        from shop.database import lock_row, transaction
+        from shop.extensions import db
+        from shop.payments.models import Payment, PaymentStatus
+
+        with transaction():
+            payment = db.session.get(Payment, payment_id)
+            lock_row(payment)
+            if payment.status is PaymentStatus.PENDING and not payment.reference:
+                payment.reference = reference[:120]
 
 
 _providers: dict[str, PaymentProvider] = {}

@@ -11,6 +11,16 @@ from shop.pagination import Page, paginate
 from shop.payments.models import Payment, PaymentStatus, WebhookEvent
 
 
+def payment_by_reference(provider: str, reference: str) -> Payment | None:
+    """The payment a provider knows by ``reference`` (an authority, a session id); None for
+    an empty or over-long one, as a made-up reference finds nothing."""
+    if not reference or len(reference) > 120:
+        return None
+    return db.session.scalar(
+        select(Payment).where(Payment.provider == provider, Payment.reference == reference)
+    )
+
+
 def list_payments(page: int, per_page: int, status: str = "") -> Page:
     """Online and cash payments, newest first (optionally of one status)."""
     query = (

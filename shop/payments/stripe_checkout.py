@@ -26,6 +26,7 @@ from shop.orders.models import Order, OrderStatus
 from shop.payments.amounts import accepts, provider_amount
 from shop.payments.models import Payment, PaymentStatus, WebhookEvent
 from shop.payments.providers import PaidOnline, register
+from shop.payments.queries import payment_by_reference
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ class StripeCheckout(PaidOnline):
         return f"{parts.scheme}://{parts.netloc}"
 
 
-register(StripeCheckout())
+PROVIDER = register(StripeCheckout())
 
 
 def _unit(amount: int, currency: str) -> int:
@@ -109,23 +110,8 @@ def _unit(amount: int, currency: str) -> int:
 def begin_payment(order_id: int, success_url: str, cancel_url: str) -> str:
     """A Checkout Session for the order (one line item per order line and per parcel's
     shipping); the page to send the buyer to. Idempotent per payment attempt."""
-    from shop.payments.zarinpal import NotAwaitingPayment
-
     with transaction():
-        order = db.session.get(Order, order_id)
-        lock_row(order)
-        if order.status is not OrderStatus.AWAITING_PAYMENT or order.payment_method != CODE:
-            raise NotAwaitingPayment()
-        payment = next(
-            (p for p in order.payments if p.status is PaymentStatus.PENDING and not p.reference),
-            None,
-        )
-        if payment is None:
-            payment = Payment(
-                order=order, provider=CODE, amount=order.total, currency=order.currency
-            )
-            db.session.add(payment)
-        db.session.flush()
+        order, payment = PROVIDER.attempt(order_id)
         currency = order.currency.lower()
         items = [
             {
@@ -167,11 +153,7 @@ def begin_payment(order_id: int, success_url: str, cancel_url: str) -> str:
     except stripe.StripeError as exc:
         log.warning("stripe: session for payment %s failed: %s", payment_id, exc)
         raise StripeDown() from exc
-    with transaction():
-        payment = db.session.get(Payment, payment_id)
-        lock_row(payment)
-        if payment.status is PaymentStatus.PENDING and not payment.reference:
-            payment.reference = session.id[:120]
+    PROVIDER.keep_reference(payment_id, session.id)
     return session.url
 
 
@@ -221,10 +203,7 @@ def _plain(value) -> dict:
 
 
 def _payment_of(session: dict) -> Payment | None:
-    reference = str(session.get("id", ""))[:120]
-    return db.session.scalar(
-        select(Payment).where(Payment.provider == CODE, Payment.reference == reference)
-    )
+    return payment_by_reference(CODE, str(session.get("id", "")))
 
 
 def _paid(session: dict, refund_after: list) -> None:

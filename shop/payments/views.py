@@ -9,10 +9,10 @@ import logging
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from shop.extensions import csrf, db
+from shop.extensions import csrf
 from shop.payments import zarinpal
+from shop.payments.providers import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -70,20 +70,13 @@ def stripe_webhook():
 def stripe_success():
     """Where Stripe sends the buyer after paying: shows what is known, marks nothing — the
     signed webhook (or the reconciler) does."""
-    from shop.payments.models import Payment
+    from shop.payments.queries import payment_by_reference
 
-    session_id = (request.args.get("session_id") or "")[:120]
-    payment = (
-        db.session.scalar(
-            select(Payment).where(Payment.provider == "stripe", Payment.reference == session_id)
-        )
-        if session_id
-        else None
-    )
+    payment = payment_by_reference("stripe", (request.args.get("session_id") or "").strip())
     if payment is None:
         return render_template("payments/result.html", outcome=None, message=None), 404
     number = payment.order.number
     result = "paid" if payment.status.value == "captured" else "pending"
-    outcome = zarinpal.Outcome(number, result)
+    outcome = Outcome(number, result)
     mine = current_user.is_authenticated and _is_buyer(number)
     return render_template("payments/result.html", outcome=outcome, mine=mine, message=None)

@@ -18,7 +18,6 @@ locked:
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
@@ -28,10 +27,11 @@ from sqlalchemy import select
 from shop.database import lock_row, transaction, utcnow
 from shop.errors import DomainError, NotFound
 from shop.extensions import db
-from shop.orders.models import Order, OrderStatus
+from shop.orders.models import OrderStatus
 from shop.payments.amounts import accepts, provider_amount
 from shop.payments.models import Payment, PaymentStatus
-from shop.payments.providers import PaidOnline, register
+from shop.payments.providers import Outcome, PaidOnline, register
+from shop.payments.queries import payment_by_reference
 from shop.payments.zarinpal_client import (
     GatewayError,
     GatewayRefused,
@@ -51,10 +51,6 @@ class GatewayDown(DomainError):
     message = _l(
         "The payment gateway did not answer. Try again in a moment, or pay on delivery instead."
     )
-
-
-class NotAwaitingPayment(DomainError):
-    message = _l("This order is not waiting for a payment.")
 
 
 class UnknownPayment(NotFound):
@@ -104,7 +100,7 @@ class Zarinpal(PaidOnline):
         return f"{parts.scheme}://{parts.netloc}"
 
 
-register(Zarinpal())
+PROVIDER = register(Zarinpal())
 
 
 # -- asking for a payment --------------------------------------------------------------------
@@ -114,18 +110,7 @@ def begin_payment(order_id: int, callback_url: str) -> str:
     """Ask the gateway for the order's payment; the StartPay address to send the buyer to.
     Raises ``NotAwaitingPayment`` or ``GatewayDown`` (nothing is then changed)."""
     with transaction():
-        order = db.session.get(Order, order_id)
-        lock_row(order)
-        if order.status is not OrderStatus.AWAITING_PAYMENT or order.payment_method != CODE:
-            raise NotAwaitingPayment()
-        payment = next(
-            (p for p in order.payments if p.status is PaymentStatus.PENDING and not p.reference),
-            None,
-        )
-        if payment is None:  # a retry: a new attempt beside the earlier ones
-            payment = Payment(order=order, provider=CODE, amount=order.total, currency="IRR")
-            db.session.add(payment)
-        db.session.flush()
+        order, payment = PROVIDER.attempt(order_id)
         payment_id, amount = payment.id, provider_amount(order.total, order.currency, CODE)
         number, mobile = order.number, order.mobile
     gateway = client()
@@ -140,32 +125,11 @@ def begin_payment(order_id: int, callback_url: str) -> str:
         log.warning("zarinpal: payment request for order %s failed: %s", number, exc)
         raise GatewayDown() from exc
     fault("after-request")
-    with transaction():
-        payment = db.session.get(Payment, payment_id)
-        lock_row(payment)
-        if payment.status is PaymentStatus.PENDING and not payment.reference:
-            payment.reference = authority[:120]
+    PROVIDER.keep_reference(payment_id, authority)
     return gateway.start_pay_url(authority)
 
 
 # -- settling ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a callback (or the reconciler) found, for the page the buyer sees."""
-
-    order_number: str
-    #: paid | not_paid | pending (could not confirm yet) | too_late | mismatch
-    result: str
-
-
-def _payment_for(authority: str) -> Payment | None:
-    if not authority or len(authority) > 120:
-        return None
-    return db.session.scalar(
-        select(Payment).where(Payment.provider == CODE, Payment.reference == authority)
-    )
 
 
 def settle(authority: str, status: str | None) -> Outcome:
@@ -175,7 +139,7 @@ def settle(authority: str, status: str | None) -> Outcome:
     Raises ``UnknownPayment`` for an authority we never asked for.
     """
     with transaction():
-        payment = _payment_for(authority)
+        payment = payment_by_reference(CODE, authority)
         if payment is None:
             raise UnknownPayment()
         order = payment.order

@@ -387,3 +387,28 @@ __all__ = [
     "pages",
     "sign_in",
 ]
+
+
+def fill_address(checkout, address: dict[str, str]) -> None:
+    """Type an address into the checkout form (``main form.checkout``): recipient, mobile,
+    province (a code from the list), city, street address and postal code."""
+    for name, value in address.items():
+        box = checkout.locator(f"[name={name}]")
+        if name == "province":
+            box.select_option(value)
+        else:
+            box.fill(value)
+
+
+def buy_one_and_pay_with(page, base: str, product_id: int, address: dict, method: str) -> None:
+    """Add the listing from its page, fill the checkout with ``address``, choose ``method``
+    and place the order (the page then follows where the shop sends it)."""
+    page.goto(f"{base}/products/{product_id}")
+    with page.expect_navigation():
+        page.locator("form.add-to-cart button[type=submit]").click()
+    page.goto(f"{base}/checkout")
+    checkout = page.locator("main form.checkout")
+    fill_address(checkout, address)
+    checkout.locator(f"input[name=payment_method][value={method}]").check()
+    with page.expect_navigation():
+        checkout.locator("button[type=submit]").click()

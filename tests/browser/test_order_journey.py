@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.site import sign_in
+from tests.browser.site import fill_address, sign_in
 from tests.conftest import PASSWORD, Factory
 
 pytestmark = pytest.mark.browser
@@ -60,12 +60,17 @@ def test_a_visitor_orders_from_two_producers_and_a_producer_ships(
     # They fill the address with Persian digits, pick up the kilim at the centre
     page.goto(f"{live_server}/checkout")
     checkout = page.locator("main form.checkout")
-    checkout.locator("[name=recipient]").fill("مریم رضایی")
-    checkout.locator("[name=mobile]").fill("۰۹۱۲۱۲۳۴۵۶۷")
-    checkout.locator("[name=province]").select_option("razavi-khorasan")
-    checkout.locator("[name=city]").fill("مشهد")
-    checkout.locator("[name=street_address]").fill("بلوار طلاب، کوچه ۱۲")
-    checkout.locator("[name=postal_code]").fill("۹۱۷۷۹-۴۸۹۷۴")
+    fill_address(
+        checkout,
+        {
+            "recipient": "مریم رضایی",
+            "mobile": "۰۹۱۲۱۲۳۴۵۶۷",
+            "province": "razavi-khorasan",
+            "city": "مشهد",
+            "street_address": "بلوار طلاب، کوچه ۱۲",
+            "postal_code": "۹۱۷۷۹-۴۸۹۷۴",
+        },
+    )
     checkout.locator(f"#shipping-{weaver_id}-centre_pickup").check()
     page.screenshot(path=str(artifacts_dir / "order-checkout.png"), full_page=True)
     with page.expect_navigation():

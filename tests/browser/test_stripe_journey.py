@@ -11,7 +11,7 @@ import pytest
 import stripe
 from playwright.sync_api import expect
 
-from tests.browser.site import sign_in
+from tests.browser.site import buy_one_and_pay_with, sign_in
 from tests.conftest import STRIPE_TEST_SECRET as SECRET
 from tests.conftest import Factory
 
@@ -32,20 +32,15 @@ def test_a_buyer_pays_by_card_and_the_webhook_marks_the_order_paid(
     context.set_default_timeout(10_000)
     page = context.new_page()
     sign_in(page, live_server, "lena@example.com")
-    page.goto(f"{live_server}/products/{scarf_id}")
-    with page.expect_navigation():
-        page.locator("form.add-to-cart button[type=submit]").click()
-    page.goto(f"{live_server}/checkout")
-    checkout = page.locator("main form.checkout")
-    checkout.locator("[name=recipient]").fill("Lena Karimi")
-    checkout.locator("[name=mobile]").fill("09121234567")
-    checkout.locator("[name=province]").select_option("tehran")
-    checkout.locator("[name=city]").fill("Tehran")
-    checkout.locator("[name=street_address]").fill("12 Golestan St")
-    checkout.locator("[name=postal_code]").fill("1915634711")
-    checkout.locator("input[name=payment_method][value=stripe]").check()
-    with page.expect_navigation():
-        checkout.locator("button[type=submit]").click()
+    address = {
+        "recipient": "Lena Karimi",
+        "mobile": "09121234567",
+        "province": "tehran",
+        "city": "Tehran",
+        "street_address": "12 Golestan St",
+        "postal_code": "1915634711",
+    }
+    buy_one_and_pay_with(page, live_server, scarf_id, address, "stripe")
 
     assert page.url.startswith(f"{fake_stripe.url}/pay/cs_test_"), page.url
     session_id = page.url.rsplit("/", 1)[1]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.site import sign_in
+from tests.browser.site import buy_one_and_pay_with, sign_in
 from tests.conftest import Factory
 
 pytestmark = pytest.mark.browser
@@ -29,21 +29,15 @@ def test_a_buyer_pays_online_at_the_gateway_and_sees_the_order_paid(
     context.set_default_timeout(10_000)
     page = context.new_page()
     sign_in(page, live_server, "sara@example.com")
-    page.goto(f"{live_server}/products/{shawl_id}")
-    with page.expect_navigation():
-        page.locator("form.add-to-cart button[type=submit]").click()
-
-    page.goto(f"{live_server}/checkout")
-    checkout = page.locator("main form.checkout")
-    checkout.locator("[name=recipient]").fill("سارا احمدی")
-    checkout.locator("[name=mobile]").fill("۰۹۱۵۱۲۳۴۵۶۷")
-    checkout.locator("[name=province]").select_option("razavi-khorasan")
-    checkout.locator("[name=city]").fill("مشهد")
-    checkout.locator("[name=street_address]").fill("بلوار سجاد، پلاک ۸")
-    checkout.locator("[name=postal_code]").fill("۹۱۸۵۶۴۳۲۱۰")
-    checkout.locator("input[name=payment_method][value=zarinpal]").check()
-    with page.expect_navigation():
-        checkout.locator("button[type=submit]").click()
+    address = {
+        "recipient": "سارا احمدی",
+        "mobile": "۰۹۱۵۱۲۳۴۵۶۷",
+        "province": "razavi-khorasan",
+        "city": "مشهد",
+        "street_address": "بلوار سجاد، پلاک ۸",
+        "postal_code": "۹۱۸۵۶۴۳۲۱۰",
+    }
+    buy_one_and_pay_with(page, live_server, shawl_id, address, "zarinpal")
 
     # On the gateway's page, for the order's total in rials
     assert page.url.startswith(f"{gateway.url}/pg/StartPay/A"), page.url

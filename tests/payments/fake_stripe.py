@@ -10,8 +10,9 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
+
+from tests.payments.fake_server import LocalServer, QuietHandler
 
 
 def _nested(pairs: list[tuple[str, str]]) -> dict:
@@ -83,19 +84,7 @@ class FakeStripe:
 
 
 def _handler(fake: FakeStripe):
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-        def _send(self, status: int, body: bytes, kind="application/json", headers=()):
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in headers:
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
-
+    class Handler(QuietHandler):
         def _json(self, status: int, value: dict) -> bytes:
             body = json.dumps(value).encode()
             self._send(status, body)
@@ -175,20 +164,8 @@ def _handler(fake: FakeStripe):
     return Handler
 
 
-class FakeStripeServer:
+class FakeStripeServer(LocalServer):
+    """``with FakeStripeServer() as fake:`` — serves on a free port of 127.0.0.1."""
+
     def __init__(self) -> None:
-        self.fake = FakeStripe()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.fake))
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> FakeStripe:
-        self.fake.url = self.url
-        self.thread.start()
-        return self.fake
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(5)
+        super().__init__(FakeStripe(), _handler)

@@ -10,8 +10,9 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlencode
+
+from tests.payments.fake_server import LocalServer, QuietHandler
 
 
 @dataclass
@@ -101,19 +102,7 @@ def _error(code: int, message: str) -> dict:
 
 
 def _handler(fake: FakeZarinpal):
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args) -> None:  # quiet
-            pass
-
-        def _send(self, status: int, body: bytes, kind="application/json", headers=()):
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in headers:
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
-
+    class Handler(QuietHandler):
         def do_POST(self) -> None:
             endpoint = self.path.rsplit("/", 1)[-1]
             length = int(self.headers.get("Content-Length") or 0)
@@ -167,22 +156,8 @@ def _handler(fake: FakeZarinpal):
     return Handler
 
 
-class FakeZarinpalServer:
-    """``with FakeZarinpalServer() as gateway:`` — serves on a free port of 127.0.0.1."""
+class FakeZarinpalServer(LocalServer):
+    """``with FakeZarinpalServer() as fake:`` — serves on a free port of 127.0.0.1."""
 
     def __init__(self) -> None:
-        self.fake = FakeZarinpal()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.fake))
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> FakeZarinpal:
-        self.fake.url = self.url
-        self.thread.start()
-        return self.fake
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(5)
+        super().__init__(FakeZarinpal(), _handler)
