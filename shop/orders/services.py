@@ -37,6 +37,7 @@ from shop.orders.models import (
 from shop.orders.shipping import shipping_options
 from shop.payments.models import Payment, PaymentStatus
 from shop.payments.providers import get_provider, is_offered
+from shop.payments.refunds import reserve_for_cancelled_parcel
 from shop.producers.models import Producer
 from shop.search.outbox import enqueue_products
 
@@ -436,6 +437,7 @@ def _cancel_parcel(parcel: Parcel, by: CancelledBy, reason: str = "") -> Parcel:
     provider = get_provider(parcel.order.payment_method)
     for payment in _pending_payments(parcel):
         provider.cancel(payment)
+    reserve_for_cancelled_parcel(parcel)  # paid online: its money is to go back
     _settle(parcel.order)
     db.session.flush()
     queue_mail(parcel.order.buyer, "parcel_cancelled", parcel=parcel)

@@ -20,6 +20,7 @@ from shop.orders.forms import CheckoutForm, DeliverForm, ShipForm
 from shop.orders.iran import province_choices
 from shop.orders.models import OrderStatus, ShippingMethod
 from shop.payments.providers import provider_codes
+from shop.payments.refunds import pay_back_cancelled
 from shop.producers.access import approved_producer_required
 from shop.web import page_argument
 
@@ -300,6 +301,7 @@ def cancel_parcel(number: str, parcel_id: int):
     try:
         with transaction():
             services.cancel_parcel(current_user, parcel)
+        pay_back_cancelled(parcel.id)
     except DomainError as error:
         flash(str(error), "error")
         return (
@@ -380,13 +382,17 @@ def packing_slip(parcel_id: int):
     return render_template("orders/packing_slip.html", parcel=_own_parcel(parcel_id))
 
 
-def _parcel_action(parcel_id: int, form, act, **forms):
+def _parcel_action(parcel_id: int, form, act, after=None, **forms):
+    """Do ``act`` to the producer's parcel in one transaction, then ``after`` (once it has
+    committed: what asks a provider)."""
     found = _own_parcel(parcel_id)
     if not form.validate_on_submit():
         return _render_parcel(found, 400, **forms)
     try:
         with transaction():
             act(found)
+        if after is not None:
+            after(parcel_id)
     except DomainError as error:
         show_error(form, error)
         status = 409 if isinstance(error, IllegalTransition) else 400
@@ -426,6 +432,7 @@ def refuse(parcel_id: int):
         parcel_id,
         form,
         lambda p: services.refuse_parcel(g.producer, p, form.reason.data),
+        after=pay_back_cancelled,
         refuse=form,
     )
 

@@ -25,6 +25,8 @@ def reconcile_all() -> dict[str, int]:
     with transaction():
         counts["orders expired"] = len(expire_orders())
     from shop.orders.returns import retry_refunds
+    from shop.payments.refunds import resume_stuck
 
+    counts["refunds finished"] = resume_stuck()
     counts["returns refunded"] = retry_refunds()
     return counts

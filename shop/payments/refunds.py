@@ -14,6 +14,7 @@ for an admin to pay by hand (Zarinpal's refund service needs a separate access t
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -22,9 +23,13 @@ from shop.database import lock_row, transaction, utcnow
 from shop.errors import DomainError
 from shop.extensions import db
 from shop.mail.services import queue_mail
+from shop.payments.faults import fault
 from shop.payments.models import Payment, PaymentStatus, Refund, RefundStatus
 
 log = logging.getLogger(__name__)
+
+#: A refund still pending this long after it was asked for was left by a process that died.
+STUCK_AFTER = timedelta(minutes=10)
 
 
 class RefundTooLarge(DomainError):
@@ -95,7 +100,13 @@ def refund_payment(payment_id: int, amount: int, key: str, reason: str = "", by=
     refund, mine = _reserve(payment_id, amount, key, reason, by.id if by is not None else None)
     if not mine:
         return refund  # the same request again: done, or being done right now
-    refund_id, provider = refund.id, refund.payment.provider
+    return _make(refund.id)
+
+
+def _make(refund_id: int) -> Refund:
+    """Ask the provider for a reserved refund, and record its answer."""
+    refund = db.session.get(Refund, refund_id)
+    amount, provider = refund.amount, refund.payment.provider
     try:
         reference, by_hand = _ask_provider(refund)
     except RefundFailed:
@@ -105,24 +116,150 @@ def refund_payment(payment_id: int, amount: int, key: str, reason: str = "", by=
             if refund.status is RefundStatus.PENDING:
                 refund.status = RefundStatus.FAILED
         raise
+    fault("refund:after-provider")
+    _finish(refund_id, reference, by_hand)
+    log.info("refund %s of %s via %s done", refund_id, amount, provider)
+    return db.session.get(Refund, refund_id)
+
+
+def _cancelled_key(parcel_id: int) -> str:
+    return f"cancelled-parcel-{parcel_id}"
+
+
+def reserve_for_cancelled_parcel(parcel) -> Refund | None:
+    """In the cancellation's transaction: what was paid online for a parcel now cancelled is
+    reserved to go back to the buyer (none for cash, nothing paid, or nothing left). The
+    provider is asked once the cancellation has committed — ``pay_back_cancelled`` — or, if
+    the process dies first, by the reconciler: never asked about, it is safe to ask."""
+    payment = next(
+        (
+            p
+            for p in parcel.order.payments
+            if p.provider != "cash" and p.status is PaymentStatus.CAPTURED
+        ),
+        None,
+    )
+    if payment is None:
+        return None
+    lock_row(payment)
+    key = _cancelled_key(parcel.id)
+    existing = db.session.scalar(select(Refund).where(Refund.idempotency_key == key))
+    if existing is not None:
+        return existing
+    amount = min(parcel.total, payment.amount - refunded_so_far(payment))
+    if amount <= 0:
+        return None
+    refund = Refund(
+        payment=payment,
+        amount=amount,
+        idempotency_key=key,
+        reason="the parcel was cancelled",
+        status=RefundStatus.PENDING,
+        attempts=0,
+    )
+    db.session.add(refund)
+    db.session.flush()
+    return refund
+
+
+def pay_back_cancelled(parcel_id: int) -> Refund | None:
+    """After a cancellation committed: make the refund it reserved, if it is not under way
+    already (``None`` when there is none, or when the provider failed — the reconciler asks
+    again)."""
+    with transaction():
+        refund = db.session.scalar(
+            select(Refund).where(Refund.idempotency_key == _cancelled_key(parcel_id))
+        )
+        if refund is None:
+            return None
+        lock_row(refund)
+        if refund.status is not RefundStatus.PENDING or refund.attempts > 0:
+            return refund  # made, failed (retried by the reconciler), or being made
+        refund.attempts = 1
+        refund_id = refund.id
+    try:
+        return _make(refund_id)
+    except RefundFailed:
+        log.warning("refund %s for cancelled parcel %s failed; retried later", refund_id, parcel_id)
+        return None
+
+
+def _finish(refund_id: int, reference: str, by_hand: bool) -> None:
+    """Record what the provider made of a pending refund (once; a second call does nothing)."""
     with transaction():
         refund = db.session.get(Refund, refund_id)
         lock_row(refund)
         payment = refund.payment
         lock_row(payment)
-        if refund.status is RefundStatus.PENDING:
-            refund.status = RefundStatus.SUCCEEDED
-            refund.reference = reference[:120]
-            refund.by_hand = by_hand
-            refund.completed_at = utcnow()
-            db.session.flush()
-            if refunded_so_far(payment) >= payment.amount and payment.status.can_become(
-                PaymentStatus.REFUNDED
-            ):
-                payment.status, payment.refunded_at = PaymentStatus.REFUNDED, utcnow()
-            queue_mail(payment.order.buyer, "refund_made", refund=refund)
-    log.info("refund %s of %s via %s done", refund_id, amount, provider)
-    return db.session.get(Refund, refund_id)
+        if refund.status is not RefundStatus.PENDING:
+            return
+        refund.status = RefundStatus.SUCCEEDED
+        refund.reference = reference[:120]
+        refund.by_hand = by_hand
+        refund.completed_at = utcnow()
+        db.session.flush()
+        if refunded_so_far(payment) >= payment.amount and payment.status.can_become(
+            PaymentStatus.REFUNDED
+        ):
+            payment.status, payment.refunded_at = PaymentStatus.REFUNDED, utcnow()
+        queue_mail(payment.order.buyer, "refund_made", refund=refund)
+
+
+def resume_stuck(now=None) -> int:
+    """Refunds left pending by a process that died while the provider was asked (or just
+    after): ask again under the same key — Stripe answers with the refund it made, if it made
+    one, so nothing is refunded twice — and record the answer. A Zarinpal reversal cannot be
+    asked about, so its order is flagged for an admin instead. Refunds of cancelled parcels
+    never asked for yet, or refused by the provider, are asked for (again). Returns how many
+    were finished."""
+    now = now or utcnow()
+    stuck = db.session.scalars(
+        select(Refund.id).where(
+            Refund.status == RefundStatus.PENDING,
+            Refund.attempts > 0,
+            Refund.created_at <= now - STUCK_AFTER,
+        )
+    ).all()
+    cancelled = (
+        db.session.execute(
+            select(Refund.idempotency_key).where(
+                Refund.idempotency_key.like("cancelled-parcel-%"),
+                ((Refund.status == RefundStatus.PENDING) & (Refund.attempts == 0))
+                | (Refund.status == RefundStatus.FAILED),
+            )
+        )
+        .scalars()
+        .all()
+    )
+    db.session.rollback()
+    finished = 0
+    for refund_id in stuck:
+        refund = db.session.get(Refund, refund_id)
+        if refund.payment.provider == "zarinpal" and not refund.by_hand:
+            with transaction():
+                order = db.session.get(Refund, refund_id).payment.order
+                lock_row(order)
+                order.flagged = order.flagged or "refund_unknown"
+            continue
+        try:
+            reference, by_hand = _ask_provider(refund)
+        except RefundFailed:
+            db.session.rollback()
+            continue
+        _finish(refund_id, reference, by_hand)
+        finished += 1
+    for key in cancelled:
+        parcel_id = int(key.rsplit("-", 1)[1])
+        refund = db.session.scalar(select(Refund).where(Refund.idempotency_key == key))
+        if refund.status is RefundStatus.FAILED:
+            try:
+                refund_payment(refund.payment_id, refund.amount, key)
+            except RefundFailed:
+                continue
+        elif pay_back_cancelled(parcel_id) is None:
+            continue
+        finished += 1
+    return finished
 
 
 def _ask_provider(refund: Refund) -> tuple[str, bool]:

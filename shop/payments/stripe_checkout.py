@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 
 import stripe
 from flask import current_app
@@ -24,6 +25,7 @@ from shop.errors import DomainError
 from shop.extensions import db
 from shop.orders.models import Order, OrderStatus
 from shop.payments.amounts import accepts, provider_amount
+from shop.payments.faults import fault
 from shop.payments.models import Payment, PaymentStatus, WebhookEvent
 from shop.payments.providers import PaidOnline, register
 from shop.payments.queries import payment_by_reference
@@ -33,6 +35,11 @@ log = logging.getLogger(__name__)
 CODE = "stripe"
 #: Seconds a webhook's timestamp may be off, either way.
 TOLERANCE = 300
+#: Stripe's shortest Checkout Session (30 minutes), and a minute's margin for the clock.
+MINIMUM_SESSION = timedelta(minutes=31)
+LONGEST_SESSION = timedelta(hours=23)
+#: The note of a payment captured for an order no longer waiting, until it is given back.
+LATE = "late: refund"
 
 
 class StripeDown(DomainError):
@@ -136,8 +143,16 @@ def begin_payment(order_id: int, success_url: str, cancel_url: str) -> str:
             for parcel in order.parcels
             if parcel.shipping_cost > 0
         ]
+        # The session closes with the order's time to pay (Stripe wants 30 minutes to 24
+        # hours), so a buyer cannot pay at Stripe long after the order gave its stock back.
+        # It is counted from the attempt, so asking again under its key sends the same request.
+        opened = payment.created_at or utcnow()
+        closes = min(
+            max(order.expires_at or opened, opened + MINIMUM_SESSION), opened + LONGEST_SESSION
+        )
         params = {
             "mode": "payment",
+            "expires_at": int(closes.timestamp()),
             "line_items": items,
             "client_reference_id": order.number,
             "metadata": {"order_number": order.number, "payment_id": str(payment.id)},
@@ -152,7 +167,15 @@ def begin_payment(order_id: int, success_url: str, cancel_url: str) -> str:
         )
     except stripe.StripeError as exc:
         log.warning("stripe: session for payment %s failed: %s", payment_id, exc)
+        if isinstance(exc, (stripe.InvalidRequestError, stripe.IdempotencyError)):
+            # Stripe refused this request for good: the next try is a new attempt, new key.
+            with transaction():
+                payment = db.session.get(Payment, payment_id)
+                lock_row(payment)
+                if payment.status is PaymentStatus.PENDING and not payment.reference:
+                    payment.status, payment.note = PaymentStatus.FAILED, "refused by Stripe"
         raise StripeDown() from exc
+    fault("stripe:after-session")
     PROVIDER.keep_reference(payment_id, session.id)
     return session.url
 
@@ -189,6 +212,7 @@ def handle_event(event) -> str:
                 log.info("stripe: event %s of type %s ignored", event["id"], kind)
                 return "ignored"
             handler(_plain(event["data"]["object"]), refund_after)
+            fault("stripe:before-commit")
     except IntegrityError:
         db.session.rollback()
         return "duplicate"
@@ -230,7 +254,7 @@ def _paid(session: dict, refund_after: list) -> None:
         record_payment(payment)
         return
     payment.status, payment.captured_at = PaymentStatus.CAPTURED, utcnow()
-    payment.note = "late: refund"
+    payment.note = LATE
     refund_after.append(payment.id)
 
 
@@ -279,6 +303,7 @@ def refund_late(payment_id: int) -> None:
     """Give back a payment captured for an order no longer waiting (idempotent at Stripe)."""
     payment = db.session.get(Payment, payment_id)
     intent = payment.transaction_id
+    fault("stripe:before-late-refund")
     try:
         client().v1.refunds.create(
             params={"payment_intent": intent, "metadata": {"payment_id": str(payment_id)}},
@@ -290,6 +315,7 @@ def refund_late(payment_id: int) -> None:
             payment = db.session.get(Payment, payment_id)
             payment.order.flagged = "reversal_failed"
         return
+    fault("stripe:after-late-refund")
     with transaction():
         payment = db.session.get(Payment, payment_id)
         lock_row(payment)
@@ -313,6 +339,7 @@ def reconcile(now=None) -> dict[str, int]:
         .where(
             Payment.provider == CODE,
             Payment.status == PaymentStatus.CAPTURED,
+            Payment.note == LATE,  # not one captured in time whose parcels were cancelled later
             Order.status.in_([OrderStatus.CANCELLED, OrderStatus.EXPIRED]),
         )
     ).all()

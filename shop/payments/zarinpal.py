@@ -29,6 +29,7 @@ from shop.errors import DomainError, NotFound
 from shop.extensions import db
 from shop.orders.models import OrderStatus
 from shop.payments.amounts import accepts, provider_amount
+from shop.payments.faults import fault
 from shop.payments.models import Payment, PaymentStatus
 from shop.payments.providers import Outcome, PaidOnline, register
 from shop.payments.queries import payment_by_reference
@@ -61,16 +62,6 @@ def enabled(app=None) -> bool:
     """Offered when a merchant id is set and the shop sells in rials."""
     config = (app or current_app).config
     return bool(config.get("SHOP_ZARINPAL_MERCHANT_ID")) and accepts(CODE, config["SHOP_CURRENCY"])
-
-
-_fault_points: dict[str, BaseException] = {}
-
-
-def fault(point: str) -> None:
-    """Tests make the process 'crash' here (between two steps) by registering an error."""
-    error = _fault_points.get(point)
-    if error is not None:
-        raise error
 
 
 def client() -> ZarinpalClient:
@@ -124,7 +115,7 @@ def begin_payment(order_id: int, callback_url: str) -> str:
     except GatewayError as exc:
         log.warning("zarinpal: payment request for order %s failed: %s", number, exc)
         raise GatewayDown() from exc
-    fault("after-request")
+    fault("zarinpal:after-request")
     PROVIDER.keep_reference(payment_id, authority)
     return gateway.start_pay_url(authority)
 
@@ -168,7 +159,7 @@ def settle(authority: str, status: str | None) -> Outcome:
         if order.expires_at is None or order.expires_at < lease:
             order.expires_at = lease
         payment_id, amount = payment.id, provider_amount(payment.amount, "IRR", CODE)
-    fault("before-verify")
+    fault("zarinpal:before-verify")
     try:
         verified = client().verify(authority, amount)
     except GatewayRefused as exc:
@@ -184,7 +175,7 @@ def settle(authority: str, status: str | None) -> Outcome:
     except GatewayUnavailable as exc:
         log.warning("zarinpal: verifying %s failed, the reconciler will retry: %s", authority, exc)
         return Outcome(number, "pending")
-    fault("after-verify")
+    fault("zarinpal:after-verify")
     return _record(payment_id, verified)
 
 

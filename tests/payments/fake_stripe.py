@@ -77,6 +77,7 @@ class FakeStripe:
             ),
             "cancel_url": params.get("cancel_url"),
             "payment_intent": None,
+            "expires_at": int(params["expires_at"]) if "expires_at" in params else None,
             "line_items_sent": items,
         }
         self.sessions[session_id] = session
@@ -107,6 +108,9 @@ def _handler(fake: FakeStripe):
             how = self._planned(name)
             if how == "500":
                 return self._json(500, {"error": {"type": "api_error", "message": "boom"}})
+            if how == "400":
+                error = {"type": "invalid_request_error", "message": "expires_at is too soon"}
+                return self._json(400, {"error": error})
             if how == "timeout":
                 time.sleep(3)
             if key and key in fake.idempotent:

@@ -169,3 +169,56 @@ def test_the_buyer_is_told_in_their_language_what_comes_back_and_how(factory, se
         .all()
     )
     assert mail.locale == "fa" and "حضوری" in mail.body
+
+
+def test_a_refund_left_pending_by_a_crash_is_finished_once_by_the_reconciler(
+    client, factory, fake_stripe
+):
+    from datetime import timedelta
+
+    from shop.database import utcnow
+    from shop.payments.faults import Crash, crash_at
+
+    payment = stripe_captured(client, factory, fake_stripe)
+    with crash_at("refund:after-provider"), pytest.raises(Crash):
+        refunds.refund_payment(payment.id, 1_000, "crash-1")  # Stripe refunded; we died
+    db.session.rollback()
+    [stuck] = reload(payment).refunds
+    assert stuck.status is RefundStatus.PENDING
+    # asking again is the same refund, still under way: nothing more is given back
+    assert refunds.refund_payment(payment.id, 1_000, "crash-1").id == stuck.id
+    assert refunds.resume_stuck() == 0  # too recent: it may still be in progress
+
+    later = utcnow() + refunds.STUCK_AFTER + timedelta(seconds=1)
+    assert refunds.resume_stuck(now=later) == 1
+    assert refunds.resume_stuck(now=later) == 0  # nothing twice
+
+    refund = reload(stuck)
+    assert refund.status is RefundStatus.SUCCEEDED
+    assert len(fake_stripe.refunds) == 1 and refund.reference == fake_stripe.refunds[0]["id"]
+    assert given_back(payment.id) == 1_000
+
+
+def test_an_interrupted_zarinpal_reversal_is_flagged_for_an_admin(factory, seller, gateway):
+
+    from shop.database import utcnow
+    from shop.payments import zarinpal
+    from shop.payments.faults import Crash, crash_at
+    from tests.payments.test_zarinpal import begin as begin_zarinpal
+    from tests.payments.test_zarinpal import place_online
+
+    kilim = factory.listing(seller, price=1_000_000, stock=5)
+    order = place_online(factory.user(), kilim)
+    authority = begin_zarinpal(order)
+    gateway.pay(authority)
+    zarinpal.settle(authority, "OK")
+    payment = reload(order.payments[0])
+    with crash_at("refund:after-provider"), pytest.raises(Crash):
+        refunds.refund_payment(payment.id, payment.amount, "reverse-1")
+    db.session.rollback()
+
+    assert refunds.resume_stuck(now=utcnow() + refunds.STUCK_AFTER * 2) == 0
+    assert reload(order).flagged == "refund_unknown"
+    assert [r.status for r in reload(payment).refunds] == [RefundStatus.PENDING]
+    assert gateway.payments[authority].state == "reversed"
+    assert gateway.count("reverse.json") == 1  # not asked again: it cannot say what it did

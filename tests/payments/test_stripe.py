@@ -303,3 +303,138 @@ def test_the_reconciler_asks_stripe_about_an_open_session(factory, scarf, fake_s
     assert reload(order).status is OrderStatus.PAID
     assert stripe_checkout.reconcile(now=later)["paid"] == 0  # nothing twice
     assert_books_agree()
+
+
+def test_a_session_closes_with_the_orders_time_to_pay_and_a_refusal_starts_afresh(
+    factory, scarf, fake_stripe
+):
+    order = place(factory.user(), scarf)
+    fake_stripe.fail_next("sessions.create", "400")
+    with pytest.raises(stripe_checkout.StripeDown):
+        begin(order)
+    assert [p.status for p in reload(order).payments] == [PaymentStatus.FAILED]
+
+    session = fake_stripe.sessions[begin(order)]  # a new attempt, under a new key
+
+    order = reload(order)
+    opened = order.payments[1].created_at
+    assert [p.status for p in order.payments] == [PaymentStatus.FAILED, PaymentStatus.PENDING]
+    # the order waits 30 minutes; Stripe's shortest session is 30 minutes from its creation
+    assert session["expires_at"] == int((opened + stripe_checkout.MINIMUM_SESSION).timestamp())
+
+
+# -- crashes and the reconciler --------------------------------------------------------------
+
+
+def _deliver_directly(kind: str, session: dict):
+    """What the webhook view does with a verified event (a crash inside it propagates)."""
+    return stripe_checkout.handle_event(event(kind, session))
+
+
+@pytest.mark.parametrize(
+    "point", ["after-session", "before-commit", "before-late-refund", "after-late-refund"]
+)
+def test_a_crash_between_any_two_steps_is_repaired_by_the_reconciler(
+    factory, scarf, fake_stripe, point
+):
+    from datetime import timedelta
+
+    from shop.payments.faults import Crash, crash_at
+    from shop.payments.reconcile import reconcile_all
+
+    buyer = factory.user()
+    order = place(buyer, scarf)
+    late = point.endswith("late-refund")
+    with crash_at(f"stripe:{point}"), pytest.raises(Crash):
+        session = fake_stripe.complete(begin(order))
+        if late:  # the buyer cancelled while paying at Stripe
+            with transaction():
+                orders.cancel_parcel(buyer, db.session.get(Order, order.id).parcels[0])
+        _deliver_directly("checkout.session.completed", session)
+    db.session.rollback()
+    if point == "after-session":  # the buyer saw an error and tries again: the same session
+        [session_id] = fake_stripe.sessions
+        assert begin(order) == session_id
+        session = fake_stripe.complete(session_id)  # … and pays, but the webhook is lost
+
+    later = utcnow() + timedelta(minutes=5)
+    counts = stripe_checkout.reconcile(now=later)
+    reconcile_all()  # and again, with everything else the reconciler does: nothing twice
+    _deliver_directly("checkout.session.completed", session)  # Stripe redelivers at last
+
+    order = reload(order)
+    assert len(fake_stripe.sessions) == 1
+    if late:
+        assert counts["refunded"] == 1 and order.status is OrderStatus.CANCELLED
+        assert [p.status for p in order.payments] == [PaymentStatus.REFUNDED]
+        assert [r["payment_intent"] for r in fake_stripe.refunds] == [session["payment_intent"]]
+    else:
+        assert counts["paid"] == 1 and order.status is OrderStatus.PAID
+        assert [p.status for p in order.payments] == [PaymentStatus.CAPTURED]
+        assert fake_stripe.refunds == []
+    assert_books_agree()
+
+
+# -- a paid parcel cancelled ---------------------------------------------------------------------
+
+
+def test_a_paid_parcel_cancelled_or_refused_gives_its_money_back_once(
+    client, login_as, factory, scarf, seller, fake_stripe
+):
+    other_seller = factory.producer()
+    shawl = factory.listing(other_seller, title="Shawl", price=3_000, stock=2)
+    buyer = factory.user()
+    with transaction():
+        order = orders.place_order(
+            buyer, checkout({scarf.id: 1, shawl.id: 1}, key="two", payment_method="stripe")
+        )
+    session = fake_stripe.complete(begin(order))
+    assert deliver(client, event("checkout.session.completed", session)).status_code == 200
+    first, second = reload(order).parcels
+
+    login_as(buyer)
+    cancelled = client.post(f"/orders/{order.number}/parcels/{first.id}/cancel")
+    assert cancelled.status_code == 303
+    assert [r["amount"] for r in fake_stripe.refunds] == [first.total]
+    order = reload(order)
+    assert order.status is OrderStatus.PAID  # the other parcel is still coming
+    assert [p.status for p in order.payments] == [PaymentStatus.CAPTURED]
+
+    refused = second.producer
+    with transaction():
+        orders.refuse_parcel(refused, db.session.get(type(second), second.id), "No silk left")
+    # the process died before asking Stripe: the reconciler does it, once
+    from shop.payments.reconcile import reconcile_all
+
+    assert reconcile_all()["refunds finished"] == 1
+    assert reconcile_all()["refunds finished"] == 0
+    assert [r["amount"] for r in fake_stripe.refunds] == [first.total, second.total]
+    order = reload(order)
+    assert order.status is OrderStatus.CANCELLED
+    assert [p.status for p in order.payments] == [PaymentStatus.REFUNDED]
+    assert_books_agree()
+
+
+def test_a_cancelled_parcels_refund_stripe_refuses_is_asked_again(factory, scarf, fake_stripe):
+    from shop.payments import refunds
+    from shop.payments.models import RefundStatus
+    from shop.payments.reconcile import reconcile_all
+
+    buyer = factory.user()
+    order = place(buyer, scarf)
+    session = fake_stripe.complete(begin(order))
+    stripe_checkout.handle_event(event("checkout.session.completed", session))
+    parcel_id = reload(order).parcels[0].id
+    with transaction():
+        orders.cancel_parcel(buyer, db.session.get(Order, order.id).parcels[0])
+    fake_stripe.fail_next("refunds", "500", "500")  # the library retries once
+
+    assert refunds.pay_back_cancelled(parcel_id) is None
+    assert [r.status for r in reload(order).payments[0].refunds] == [RefundStatus.FAILED]
+    assert reconcile_all()["refunds finished"] == 1
+
+    order = reload(order)
+    assert [r.status for r in order.payments[0].refunds] == [RefundStatus.SUCCEEDED]
+    assert order.payments[0].status is PaymentStatus.REFUNDED
+    assert len(fake_stripe.refunds) == 1
+    assert_books_agree()

@@ -18,15 +18,11 @@ from shop.orders import services as orders
 from shop.orders.models import Order, OrderStatus, ParcelStatus
 from shop.payments import zarinpal
 from shop.payments.amounts import UnsupportedCurrency, accepts, provider_amount
+from shop.payments.faults import Crash, crash_at, run_at
 from shop.payments.models import Payment, PaymentStatus
 from shop.payments.zarinpal_client import GatewayRefused, GatewayUnavailable, ZarinpalClient
 from tests.conftest import count, reload
 from tests.orders.test_place_order import checkout
-
-
-class Crash(Exception):
-    """The process dies here (a test-only fault point)."""
-
 
 # -- amounts ---------------------------------------------------------------------------------
 
@@ -270,41 +266,34 @@ def test_a_payment_for_an_order_the_buyer_cancelled_is_never_taken(client, facto
     assert_books_agree()
 
 
-def test_a_payment_being_verified_holds_the_order_from_expiring(
-    monkeypatch, factory, kilim, gateway
-):
+def test_a_payment_being_verified_holds_the_order_from_expiring(factory, kilim, gateway):
     order = place_online(factory.user(), kilim)
     authority = begin(order)
     gateway.pay(authority)
     with transaction():
         db.session.get(Order, order.id).expires_at = utcnow() - timedelta(seconds=1)
-    monkeypatch.setattr(zarinpal, "_fault_points", {"before-verify": Crash("before-verify")})
-    with pytest.raises(Crash):
+    with crash_at("zarinpal:before-verify"), pytest.raises(Crash):
         zarinpal.settle(authority, "OK")  # the lease is taken, then the verification dies
 
     with transaction():
         assert orders.expire_orders() == []  # held by the lease
-    monkeypatch.setattr(zarinpal, "_fault_points", {})
     assert zarinpal.settle(authority, "OK").result == "paid"
     assert reload(order).status is OrderStatus.PAID
     assert_books_agree()
 
 
-def test_a_payment_verified_while_the_buyer_cancelled_is_given_back(
-    monkeypatch, factory, kilim, gateway
-):
+def test_a_payment_verified_while_the_buyer_cancelled_is_given_back(factory, kilim, gateway):
     buyer = factory.user()
     order = place_online(buyer, kilim)
     authority = begin(order)
     gateway.pay(authority)
 
-    def cancel_meanwhile(point):
-        if point == "after-verify":
-            with transaction():
-                orders.cancel_parcel(buyer, db.session.get(Order, order.id).parcels[0])
+    def cancel_meanwhile():
+        with transaction():
+            orders.cancel_parcel(buyer, db.session.get(Order, order.id).parcels[0])
 
-    monkeypatch.setattr(zarinpal, "fault", cancel_meanwhile)
-    outcome = zarinpal.settle(authority, "OK")
+    with run_at("zarinpal:after-verify", cancel_meanwhile):
+        outcome = zarinpal.settle(authority, "OK")
 
     assert outcome.result == "too_late"
     order = reload(order)
@@ -386,16 +375,13 @@ def test_a_crash_between_any_two_steps_is_repaired_by_the_reconciler(
     monkeypatch, runner, factory, kilim, gateway, point
 ):
     order = place_online(factory.user(), kilim)
-    monkeypatch.setattr(zarinpal, "_fault_points", {point: Crash(point)})
-    try:
+    with crash_at(f"zarinpal:{point}"), pytest.raises(Crash):
         authority = begin(order)
         gateway.pay(authority)
         zarinpal.settle(authority, "OK")
-    except Crash:
-        db.session.rollback()
+    db.session.rollback()
     if point == "after-request":  # we never learnt the authority: the buyer paid nothing
         [authority] = gateway.payments
-    monkeypatch.setattr(zarinpal, "_fault_points", {})
 
     later = utcnow() + timedelta(minutes=40)
     monkeypatch.setattr(zarinpal, "utcnow", lambda: later)
