@@ -1,0 +1,1 @@
+"""The ledger: every sale, refund and payout as balanced double entries."""
