@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from shop.catalog.views import bp as catalog
     from shop.cooperatives.views import bp as cooperatives
     from shop.i18n.views import bp as i18n
+    from shop.ledger.views import bp as ledger
     from shop.listings.views import bp as listings
     from shop.media.views import bp as media
     from shop.orders.views import bp as checkout
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
         checkout,
         cooperatives,
         i18n,
+        ledger,
         listings,
         media,
         pages,

@@ -132,6 +132,7 @@ def compile_command() -> None:
 
 
 def register(app: Flask) -> None:
+    from shop.ledger.commands import ledger_group
     from shop.mail.commands import mail_group
     from shop.media.commands import media_group
     from shop.orders.commands import orders_group
@@ -145,6 +146,7 @@ def register(app: Flask) -> None:
         media_group,
         orders_group,
         payments_group,
+        ledger_group,
         mail_group,
     ):
         app.cli.add_command(command)

@@ -99,6 +99,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SHOP_PASSWORD_CHANGE_LIMIT": _rate_limit("SHOP_PASSWORD_CHANGE_LIMIT", "5 per 15 minutes"),
         "SHOP_PLATFORM_FEE_BP": _int("SHOP_PLATFORM_FEE_BP", 500),
         "SHOP_DEFAULT_COMMISSION_BP": _int("SHOP_DEFAULT_COMMISSION_BP", 300),
+        #: Days after delivery before a sale's money can be paid out (returns come first).
+        "SHOP_PAYOUT_HOLD_DAYS": _int("SHOP_PAYOUT_HOLD_DAYS", 7),
+        #: The smallest available balance a payout batch pays, in minor units (rials).
+        "SHOP_PAYOUT_MINIMUM": _int("SHOP_PAYOUT_MINIMUM", 1_000_000),
         #: Post for a parcel, in minor units, for producers who have not set their own rate.
         "SHOP_DEFAULT_POST_RATE": _int("SHOP_DEFAULT_POST_RATE", 800_000),
         #: E-mail: by SMTP when a server is set, else written to SHOP_MAIL_FOLDER.

@@ -1,9 +1,12 @@
 """Import every model module so that SQLAlchemy and Alembic see the whole schema."""
 
 from shop.accounts.models import Role, User, UserRole
+from shop.audit.models import AuditEntry
 from shop.cart.models import Cart, CartLine
 from shop.catalog.models import Category
 from shop.cooperatives.models import Centre, Cooperative, MembershipRequest, MembershipStatus
+from shop.ledger.models import LedgerEntry, LedgerTransaction
+from shop.ledger.settings import Setting
 from shop.listings.models import Product, ProductPhoto, ProductStatus
 from shop.mail.models import OutgoingMail
 from shop.media.models import Image
@@ -18,16 +21,20 @@ from shop.orders.models import (
     ShippingPolicy,
 )
 from shop.payments.models import Payment
+from shop.payouts.models import Payout, PayoutBatch
 from shop.producers.models import Producer, ProducerStatus
 from shop.search.models import SearchOutboxEntry
 
 __all__ = [
+    "AuditEntry",
     "Cart",
     "CartLine",
     "Category",
     "Centre",
     "Cooperative",
     "Image",
+    "LedgerEntry",
+    "LedgerTransaction",
     "MembershipRequest",
     "MembershipStatus",
     "Order",
@@ -35,6 +42,8 @@ __all__ = [
     "OutgoingMail",
     "Parcel",
     "Payment",
+    "Payout",
+    "PayoutBatch",
     "Producer",
     "ProducerStatus",
     "Product",
@@ -46,6 +55,7 @@ __all__ = [
     "Role",
     "SavedAddress",
     "SearchOutboxEntry",
+    "Setting",
     "ShippingPolicy",
     "User",
     "UserRole",

@@ -59,6 +59,8 @@ class Cooperative(db.Model):
     banner_id: Mapped[int | None] = mapped_column(ForeignKey("images.id", ondelete="SET NULL"))
     #: Commission on members' sales, in basis points (300 = 3%).
     commission_bp: Mapped[int] = mapped_column(default=300)
+    #: Iranian IBAN (Sheba) its commission is paid to.
+    sheba: Mapped[str] = mapped_column(String(26), default="")
     is_verified: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(Timestamp(), default=utcnow)
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import selectinload
 from shop.database import lock_row, utcnow
 from shop.errors import DomainError, IllegalTransition, NotAllowed, NotFound
 from shop.extensions import db
+from shop.ledger.services import record_capture
 from shop.listings.models import Product, ProductStatus, ProductVariant
 from shop.mail.services import queue_mail
 from shop.orders.iran import normalise_mobile, normalise_postal_code, province_by_code
@@ -526,6 +527,7 @@ def confirm_cash(producer: Producer, parcel: Parcel) -> None:
     provider = get_provider("cash")
     for payment in _pending_payments(parcel):
         provider.confirm(payment)
+        record_capture(payment)
     _settle(parcel.order)
 
 
@@ -581,6 +583,10 @@ def record_payment(payment: Payment) -> Order:
     if order.status is not OrderStatus.AWAITING_PAYMENT:
         raise PaymentTooLate()
     get_provider(payment.provider).confirm(payment)
+    record_capture(payment)
+    for parcel in order.parcels:
+        if parcel.status is ParcelStatus.CANCELLED:  # called off while the buyer was paying
+            reserve_for_cancelled_parcel(parcel)
     order.status = OrderStatus.PAID
     order.expires_at = None
     for parcel in order.parcels:

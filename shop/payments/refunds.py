@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from shop.database import lock_row, transaction, utcnow
 from shop.errors import DomainError
 from shop.extensions import db
+from shop.ledger.services import record_refund
 from shop.mail.services import queue_mail
 from shop.payments.faults import fault
 from shop.payments.models import Payment, PaymentStatus, Refund, RefundStatus
@@ -198,6 +199,7 @@ def _finish(refund_id: int, reference: str, by_hand: bool) -> None:
         refund.by_hand = by_hand
         refund.completed_at = utcnow()
         db.session.flush()
+        record_refund(refund)
         if refunded_so_far(payment) >= payment.amount and payment.status.can_become(
             PaymentStatus.REFUNDED
         ):

@@ -1,0 +1,16 @@
+"""Reading the audit log."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from shop.audit.models import AuditEntry
+from shop.pagination import paginate
+
+
+def list_entries(page: int = 1, action: str = "", per_page: int = 50):
+    """Newest first, optionally only one kind of action."""
+    query = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    if action:
+        query = query.where(AuditEntry.action == action)
+    return paginate(query, page, per_page)

@@ -1,0 +1,1 @@
+"""Payout batches: available balances paid to producers' and cooperatives' bank accounts."""
