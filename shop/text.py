@@ -10,9 +10,21 @@ import nh3
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
+from shop.money import to_ascii_digits
+
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "h3", "h4", "a", "hr"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+#: Marks that come along, unseen, when a number is copied from Persian text: direction marks,
+#: zero-width joiners and non-joiners, the byte order mark.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def typed_number(text: str) -> str:
+    """A number as someone typed or pasted it: ASCII digits, without the invisible marks."""
+    return _INVISIBLE.sub("", to_ascii_digits(text))
+
 
 _ARABIC_TO_PERSIAN = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه"})
 

@@ -132,7 +132,7 @@ def _entries_are_final():
     """A correction to the ledger is a new entry; the database itself refuses anything else."""
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
-            "CREATE FUNCTION ledger_entries_are_final() RETURNS trigger AS $$ "
+            "CREATE OR REPLACE FUNCTION ledger_entries_are_final() RETURNS trigger AS $$ "
             f"BEGIN RAISE EXCEPTION '{FINAL}'; END $$ LANGUAGE plpgsql"
         )
         for table in ("ledger_entries", "ledger_transactions"):

@@ -27,7 +27,7 @@ from shop.ledger.models import (
     producer_account,
     producer_cash_account,
 )
-from shop.orders.models import Parcel
+from shop.orders.models import Order, OrderLine, Parcel
 
 
 @dataclass(frozen=True)
@@ -219,9 +219,8 @@ def earned_over_time(account: str, since) -> list[tuple[object, int]]:
 
 
 def sold_lines_listed(producer_id: int, limit: int = 100):
-    """The producer's sold lines, newest first: (order line, order number, SoldLine)."""
-    from shop.orders.models import Order, OrderLine
-
+    """The producer's sold lines, newest first: (order line, order number, placed at,
+    SoldLine)."""
     sold = sold_lines(producer_id)
     if not sold:
         return []

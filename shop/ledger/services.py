@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from shop.errors import DomainError
+from shop.audit.services import record
+from shop.database import lock_row
 from shop.extensions import db
 from shop.ledger.models import (
     PLATFORM,
@@ -30,11 +31,13 @@ from shop.ledger.models import (
     producer_account,
     producer_cash_account,
 )
+from shop.ledger.sheba import validate_sheba
 from shop.ledger.split import split_part
+from shop.orders.models import ReturnRequest
 
 
-class LedgerImbalance(DomainError):
-    """Entries that do not sum to zero: a bug, never written."""
+class LedgerImbalance(Exception):
+    """Entries that do not sum to zero: a bug (not a person's mistake), never written."""
 
 
 @dataclass(frozen=True)
@@ -185,13 +188,10 @@ def _refund_weights(refund, items: list[Item], back: dict) -> list[tuple[Item, i
     """What a refund gives back: a return's lines, a cancelled parcel's items, or else the
     payment's items in proportion to what is left of each."""
     left = {item: item.gross - back.get(item.key, 0) for item in items}
-    key = refund.idempotency_key
-    if key.startswith("return-"):
-        from shop.orders.models import ReturnRequest
-
-        asked = db.session.get(ReturnRequest, int(key.split("-", 1)[1]))
+    named = refund.gives_back
+    if named is not None and named[0] == "return":
         returned = defaultdict(int)
-        for line in asked.lines:
+        for line in db.session.get(ReturnRequest, named[1]).lines:
             returned[line.order_line_id] += line.order_line.unit_price * line.quantity
         chosen = [
             (item, min(returned[item.line.id], left[item]))
@@ -200,9 +200,8 @@ def _refund_weights(refund, items: list[Item], back: dict) -> list[tuple[Item, i
         ]
         if sum(weight for _, weight in chosen) >= refund.amount:
             return chosen
-    if key.startswith("cancelled-parcel-"):
-        parcel_id = int(key.rsplit("-", 1)[1])
-        chosen = [(item, left[item]) for item in items if item.parcel.id == parcel_id]
+    if named is not None and named[0] == "parcel":
+        chosen = [(item, left[item]) for item in items if item.parcel.id == named[1]]
         if sum(weight for _, weight in chosen) >= refund.amount:
             return chosen
     return [(item, left[item]) for item in items]
@@ -238,10 +237,6 @@ def record_refund(refund) -> None:
 
 def set_producer_sheba(producer, text: str, actor) -> str:
     """Validate and keep the producer's Sheba (``InvalidSheba`` otherwise); logged."""
-    from shop.audit.services import record
-    from shop.database import lock_row
-    from shop.ledger.sheba import validate_sheba
-
     sheba = validate_sheba(text)
     lock_row(producer)
     before = producer.sheba
@@ -249,3 +244,4 @@ def set_producer_sheba(producer, text: str, actor) -> str:
     record(actor, "producer.sheba", f"producer:{producer.id}", {"sheba": before}, {"sheba": sheba})
     db.session.flush()
     return sheba
+

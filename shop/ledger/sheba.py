@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from shop.errors import DomainError
-from shop.money import to_ascii_digits
+from shop.text import typed_number
 
 
 @dataclass(frozen=True)
@@ -89,9 +89,6 @@ class ShebaWrongCheckDigits(InvalidSheba):
     message = _l("This Sheba number has a typing mistake: its check digits do not match.")
 
 
-#: Marks that come along, unseen, when a number is copied from Persian text: direction marks,
-#: zero-width joiners and non-joiners, the byte order mark.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 #: Every kind of space (NBSP included), the hyphen-minus and the dashes typed in its place.
 _SEPARATORS = re.compile("[\\s\\-\u2010-\u2015\u2212]")
 #: ASCII only: ``\d`` would also take Devanagari or fullwidth digits, which no bank reads.
@@ -103,7 +100,7 @@ def normalise_sheba(text: str | None) -> str:
     """``text`` as a compact, upper-case Sheba with ASCII digits; never raises, even on junk."""
     if not isinstance(text, str):
         return ""
-    compact = _SEPARATORS.sub("", _INVISIBLE.sub("", to_ascii_digits(text))).upper()
+    compact = _SEPARATORS.sub("", typed_number(text)).upper()
     if _BARE_DIGITS.fullmatch(compact):
         # Bank apps often show the number with "IR" apart from it, and people copy only the digits.
         return "IR" + compact

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from shop.errors import DomainError
-from shop.money import to_ascii_digits
+from shop.text import typed_number
 
 
 @dataclass(frozen=True)
@@ -115,9 +115,6 @@ class BadPostalCode(DomainError):
     )
 
 
-#: Marks that come along, unseen, when a number is copied from Persian text: direction marks,
-#: zero-width joiners and non-joiners, the byte order mark.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 #: Hyphen-minus and the dashes a keyboard or a word processor puts in its place.
 _HYPHENS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2212", "-"))
 
@@ -129,7 +126,7 @@ _POSTAL_CODE = re.compile(r"[13-9]{5}[0-9]{5}")
 
 
 def _clean(text: str) -> str:
-    return _INVISIBLE.sub("", to_ascii_digits(text)).translate(_HYPHENS)
+    return typed_number(text).translate(_HYPHENS)
 
 
 def normalise_mobile(text: str) -> str:

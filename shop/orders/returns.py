@@ -27,7 +27,8 @@ from shop.orders.models import (
     ReturnStatus,
 )
 from shop.orders.services import give_back_stock
-from shop.payments.models import Payment, PaymentStatus
+from shop.payments.models import Payment, PaymentStatus, Refund, RefundStatus
+from shop.payments.refunds import RefundFailed, refund_payment, return_key
 
 MAX_RETURN_PHOTOS = 4
 
@@ -178,14 +179,12 @@ def approve_return(actor, request: ReturnRequest, goods_back: bool) -> ReturnReq
 
 def refund_approved(request_id: int, by=None):
     """Make the refund of an approved return (after its transaction commits); idempotent."""
-    from shop.payments.refunds import refund_payment
-
     request = db.session.get(ReturnRequest, request_id)
     payment = _payment_for(request)
     refund = refund_payment(
         payment.id,
         min(request.amount, payment.amount),
-        f"return-{request.id}",
+        return_key(request.id),
         request.reason,
         by=by,
     )
@@ -195,8 +194,6 @@ def refund_approved(request_id: int, by=None):
 def retry_refunds() -> int:
     """Approved returns whose refund did not go through (the provider was down, the process
     died): try again, under the same key. Returns how many were refunded now."""
-    from shop.payments.models import Refund, RefundStatus
-    from shop.payments.refunds import RefundFailed
 
     approved = db.session.scalars(
         select(ReturnRequest.id).where(ReturnRequest.status == ReturnStatus.APPROVED)
@@ -204,12 +201,12 @@ def retry_refunds() -> int:
     refunded = set(
         db.session.scalars(
             select(Refund.idempotency_key).where(
-                Refund.idempotency_key.in_([f"return-{i}" for i in approved]),
+                Refund.idempotency_key.in_([return_key(i) for i in approved]),
                 Refund.status == RefundStatus.SUCCEEDED,
             )
         )
     )
-    waiting = [i for i in approved if f"return-{i}" not in refunded]
+    waiting = [i for i in approved if return_key(i) not in refunded]
     db.session.rollback()
     done = 0
     for request_id in waiting:

@@ -95,6 +95,11 @@ class RefundStatus(StateMachine):
         return {cls.PENDING: (cls.SUCCEEDED, cls.FAILED), cls.FAILED: (cls.PENDING,)}
 
 
+#: The keys of the refunds the shop makes by itself, which name what they give back.
+RETURN_KEY = "return-"
+CANCELLED_PARCEL_KEY = "cancelled-parcel-"
+
+
 class Refund(db.Model):
     """Money given back from a captured payment (all of it, or part). Its key makes asking
     twice the same refund; the amounts of a payment's refunds never pass what it captured."""
@@ -121,3 +126,13 @@ class Refund(db.Model):
     completed_at: Mapped[datetime | None] = mapped_column(Timestamp())
 
     payment: Mapped[Payment] = relationship(backref="refunds")
+
+    @property
+    def gives_back(self) -> tuple[str, int] | None:
+        """What it gives back, when its key says: ("return", request id) or ("parcel",
+        parcel id); None for an admin's refund of some of a payment."""
+        key = self.idempotency_key
+        for prefix, kind in ((RETURN_KEY, "return"), (CANCELLED_PARCEL_KEY, "parcel")):
+            if key.startswith(prefix) and key[len(prefix) :].isdigit():
+                return kind, int(key[len(prefix) :])
+        return None

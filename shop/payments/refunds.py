@@ -25,7 +25,14 @@ from shop.extensions import db
 from shop.ledger.services import record_refund
 from shop.mail.services import queue_mail
 from shop.payments.faults import fault
-from shop.payments.models import Payment, PaymentStatus, Refund, RefundStatus
+from shop.payments.models import (
+    CANCELLED_PARCEL_KEY,
+    RETURN_KEY,
+    Payment,
+    PaymentStatus,
+    Refund,
+    RefundStatus,
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +55,13 @@ class RefundFailed(DomainError):
 
 def refunded_so_far(payment: Payment) -> int:
     """Refunds made or under way (a failed one frees its amount)."""
-    return db.session.scalar(
+    total = db.session.scalar(
         select(func.coalesce(func.sum(Refund.amount), 0)).where(
             Refund.payment_id == payment.id,
             Refund.status.in_([RefundStatus.PENDING, RefundStatus.SUCCEEDED]),
         )
     )
+    return int(total)  # PostgreSQL sums a BIGINT as a numeric
 
 
 def _reserve(
@@ -123,8 +131,13 @@ def _make(refund_id: int) -> Refund:
     return db.session.get(Refund, refund_id)
 
 
+def return_key(request_id: int) -> str:
+    """The refund of an approved return."""
+    return f"{RETURN_KEY}{request_id}"
+
+
 def _cancelled_key(parcel_id: int) -> str:
-    return f"cancelled-parcel-{parcel_id}"
+    return f"{CANCELLED_PARCEL_KEY}{parcel_id}"
 
 
 def reserve_for_cancelled_parcel(parcel) -> Refund | None:
@@ -225,7 +238,7 @@ def resume_stuck(now=None) -> int:
     cancelled = (
         db.session.execute(
             select(Refund.idempotency_key).where(
-                Refund.idempotency_key.like("cancelled-parcel-%"),
+                Refund.idempotency_key.like(f"{CANCELLED_PARCEL_KEY}%"),
                 ((Refund.status == RefundStatus.PENDING) & (Refund.attempts == 0))
                 | (Refund.status == RefundStatus.FAILED),
             )
@@ -251,14 +264,13 @@ def resume_stuck(now=None) -> int:
         _finish(refund_id, reference, by_hand)
         finished += 1
     for key in cancelled:
-        parcel_id = int(key.rsplit("-", 1)[1])
         refund = db.session.scalar(select(Refund).where(Refund.idempotency_key == key))
         if refund.status is RefundStatus.FAILED:
             try:
                 refund_payment(refund.payment_id, refund.amount, key)
             except RefundFailed:
                 continue
-        elif pay_back_cancelled(parcel_id) is None:
+        elif pay_back_cancelled(refund.gives_back[1]) is None:
             continue
         finished += 1
     return finished

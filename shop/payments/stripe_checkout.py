@@ -368,6 +368,6 @@ def reconcile(now=None) -> dict[str, int]:
             elif session.get("status") == "expired":
                 _expired(session, refund_after)
                 done["closed"] += 1
-        for late in refund_after:
-            refund_late(late)
+        for payment_id in refund_after:
+            refund_late(payment_id)
     return done
