@@ -244,4 +244,3 @@ def set_producer_sheba(producer, text: str, actor) -> str:
     record(actor, "producer.sheba", f"producer:{producer.id}", {"sheba": before}, {"sheba": sheba})
     db.session.flush()
     return sheba
-
