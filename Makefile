@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install translations messages lint format bench bench-search bench-orders bench-checkout clean
+.PHONY: run test install translations messages lint format bench bench-search bench-orders bench-ledger bench-checkout clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ bench-search: install
 # Placing orders through the service on SQLite (BENCH_DATABASE_URL=postgresql+psycopg://… for PostgreSQL).
 bench-orders: install
 	$(BIN)/python -m bench.orders $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+# Every ledger balance of 1,000 producers over 100,000 entries, on SQLite
+# (BENCH_DATABASE_URL=postgresql+psycopg://… for PostgreSQL).
+bench-ledger: install
+	$(BIN)/python -m bench.ledger $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 # Checkout through gunicorn (4 workers) on loopback beside the service path, and the cart and
 # review pages' query counts, on SQLite (BENCH_DATABASE_URL=postgresql+psycopg://… for PostgreSQL).
