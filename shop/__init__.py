@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from shop.accounts.views import bp as accounts
     from shop.admin.views import bp as admin
     from shop.api.views import bp as api
+    from shop.audit.views import bp as audit
     from shop.cart.views import bp as cart
     from shop.catalog.views import bp as catalog
     from shop.cooperatives.views import bp as cooperatives
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     from shop.orders.views import producer_bp as parcels
     from shop.pages.views import bp as pages
     from shop.payments.views import bp as payments
+    from shop.payouts.views import bp as payouts
     from shop.producers.views import bp as producers
     from shop.search.views import bp as search
 
@@ -102,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
         accounts,
         admin,
         api,
+        audit,
         cart,
         catalog,
         checkout,
@@ -113,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
         pages,
         parcels,
         payments,
+        payouts,
         producers,
         search,
     ):

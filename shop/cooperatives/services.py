@@ -12,6 +12,7 @@ from shop.cooperatives.models import Centre, Cooperative, MembershipRequest, Mem
 from shop.database import lock_row, utcnow
 from shop.errors import DomainError, NotAllowed
 from shop.extensions import db
+from shop.ledger.fees import check_commission
 from shop.search.outbox import enqueue_centre, enqueue_cooperative, enqueue_producer
 from shop.text import unique_slug
 
@@ -61,6 +62,7 @@ def create_cooperative(data: CooperativeData) -> Cooperative:
         manager = find_user_by_email(data.manager_email)
         if manager is None:
             raise UnknownManager()
+    check_commission(data.commission_bp)
     cooperative = Cooperative(
         name=data.name.strip(),
         slug=unique_slug(Cooperative, data.name),

@@ -125,6 +125,7 @@ def _load() -> None:
     request_membership(producers[member_email], cooperatives[cooperative_key].id)
     buyers = demo_orders.create_buyers(_password("buyer"), buyer_hash)
     demo_orders.create_orders(buyers, now, rng)
+    demo_orders.pay_out(admin, now)
 
 
 def _give_options(product: Product, text: content.ListingText) -> None:

@@ -49,6 +49,15 @@ def format_number(value: int) -> str:
     return digits(sign + text)
 
 
+def format_basis_points(bp: int) -> str:
+    """A rate in basis points as a percentage: 250 → "2.5%", in Persian "۲٫۵٪"."""
+    whole, rest = divmod(int(bp), 100)
+    text = str(whole) + (f".{rest:02d}".rstrip("0") if rest else "")
+    if is_persian():
+        return digits(text.replace(".", "٫")) + "٪"
+    return text + "%"
+
+
 def format_money(amount: int) -> str:
     currency = get_currency(current_app.config["SHOP_CURRENCY"])
     return format_amount(int(amount), currency, current_language())
@@ -89,6 +98,7 @@ def init_app(app) -> None:
         price_range=format_price_range,
         digits=digits,
         number=format_number,
+        rate=format_basis_points,
         date=format_date,
         isolate=isolate,
     )

@@ -28,6 +28,7 @@ from shop.ledger.models import (
     producer_cash_account,
 )
 from shop.orders.models import Order, OrderLine, Parcel
+from shop.producers.models import Producer
 
 
 @dataclass(frozen=True)
@@ -233,3 +234,40 @@ def sold_lines_listed(producer_id: int, limit: int = 100):
         .limit(limit)
     ).all()
     return [(line, number, placed_at, sold[line.id]) for line, number, placed_at in rows]
+
+
+@dataclass(frozen=True)
+class CommissionLine:
+    """A member's sold line as the cooperative's ledger saw it, net of refunds."""
+
+    number: str
+    placed_at: object
+    shop_name: str
+    name: str
+    quantity: int
+    gross: int
+    commission: int
+
+
+def commission_lines(cooperative_id: int, limit: int = 100) -> list[CommissionLine]:
+    """The cooperative's commission per member's sold line, newest first."""
+    account = cooperative_account(cooperative_id)
+    earned = (
+        select(LedgerEntry.order_line_id, func.sum(LedgerEntry.amount).label("commission"))
+        .where(LedgerEntry.account == account, LedgerEntry.order_line_id.is_not(None))
+        .group_by(LedgerEntry.order_line_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(OrderLine, Order.number, Order.placed_at, Producer.shop_name, earned.c.commission)
+        .join(earned, earned.c.order_line_id == OrderLine.id)
+        .join(Parcel, Parcel.id == OrderLine.parcel_id)
+        .join(Order, Order.id == Parcel.order_id)
+        .join(Producer, Producer.id == Parcel.producer_id)
+        .order_by(Order.placed_at.desc(), OrderLine.id)
+        .limit(limit)
+    ).all()
+    return [
+        CommissionLine(number, placed_at, shop, line.name, line.quantity, line.gross, int(paid))
+        for line, number, placed_at, shop, paid in rows
+    ]

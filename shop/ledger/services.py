@@ -13,19 +13,23 @@ sale exactly.
 from __future__ import annotations
 
 from collections import defaultdict
+from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 
 from shop.audit.services import record
-from shop.database import lock_row
+from shop.database import lock_row, utcnow
 from shop.extensions import db
 from shop.ledger.models import (
+    BANK,
     PLATFORM,
     LedgerEntry,
     LedgerTransaction,
     Purpose,
     TransactionKind,
+    account_owner,
     clearing_account,
     cooperative_account,
     producer_account,
@@ -34,6 +38,10 @@ from shop.ledger.models import (
 from shop.ledger.sheba import validate_sheba
 from shop.ledger.split import split_part
 from shop.orders.models import ReturnRequest
+
+#: When set, the time entries are written at instead of now: only for the demo, which replays
+#: months of sales at the times they happened (entries cannot be re-dated afterwards).
+replaying_at: ContextVar[datetime | None] = ContextVar("replaying_at", default=None)
 
 
 class LedgerImbalance(Exception):
@@ -100,7 +108,13 @@ def _post(kind: TransactionKind, key: str, order_id: int | None, rows, memo: str
         return existing
     if sum(row[1] for row in rows) != 0:
         raise LedgerImbalance(f"{key} does not balance")
-    transaction = LedgerTransaction(kind=kind, key=key, order_id=order_id, memo=memo[:200])
+    transaction = LedgerTransaction(
+        kind=kind,
+        key=key,
+        order_id=order_id,
+        memo=memo[:200],
+        created_at=replaying_at.get() or utcnow(),
+    )
     db.session.add(transaction)
     for account, amount, purpose, extra in rows:
         if amount:
@@ -235,12 +249,35 @@ def record_refund(refund) -> None:
     _post(TransactionKind.REFUND, f"refund:{refund.id}", payment.order_id, rows)
 
 
+def record_payout(payout) -> None:
+    """A payout was confirmed as paid: the beneficiary's balance goes to the bank, and for a
+    producer the cash they had collected from buyers is settled against it."""
+    columns = {"payout_id": payout.id}
+    rows = [
+        (payout.account, -(payout.amount + payout.cash_settled), Purpose.PAYOUT, columns),
+        (BANK, payout.amount, Purpose.PAYOUT, columns),
+    ]
+    if payout.cash_settled:
+        owner = producer_cash_account(account_owner(payout.account))
+        rows.append((owner, payout.cash_settled, Purpose.CASH, columns))
+    _post(TransactionKind.PAYOUT, f"payout:{payout.id}", None, rows, memo=payout.batch.reference)
+
+
 def set_producer_sheba(producer, text: str, actor) -> str:
     """Validate and keep the producer's Sheba (``InvalidSheba`` otherwise); logged."""
+    return _set_sheba(producer, f"producer:{producer.id}", text, actor)
+
+
+def set_cooperative_sheba(cooperative, text: str, actor) -> str:
+    """The same for a cooperative, which its commission is paid to."""
+    return _set_sheba(cooperative, f"cooperative:{cooperative.id}", text, actor)
+
+
+def _set_sheba(owner, subject: str, text: str, actor) -> str:
     sheba = validate_sheba(text)
-    lock_row(producer)
-    before = producer.sheba
-    producer.sheba = sheba
-    record(actor, "producer.sheba", f"producer:{producer.id}", {"sheba": before}, {"sheba": sheba})
+    lock_row(owner)
+    before = owner.sheba
+    owner.sheba = sheba
+    record(actor, f"{subject.split(':')[0]}.sheba", subject, {"sheba": before}, {"sheba": sheba})
     db.session.flush()
     return sheba

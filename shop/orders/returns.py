@@ -13,6 +13,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from shop.audit.services import record
 from shop.database import lock_row, utcnow
 from shop.errors import DomainError, IllegalTransition, NotAllowed, NotFound
 from shop.extensions import db
@@ -146,6 +147,7 @@ def refuse_return(actor, request: ReturnRequest, reason: str) -> ReturnRequest:
     request.status, request.decision_reason = ReturnStatus.REFUSED, reason[:500]
     request.decided_at, request.decided_by_id = utcnow(), actor.id
     db.session.flush()
+    _log_decision(actor, request)
     queue_mail(request.parcel.order.buyer, "return_refused", request=request)
     return request
 
@@ -173,8 +175,25 @@ def approve_return(actor, request: ReturnRequest, goods_back: bool) -> ReturnReq
         if r.status is not ReturnStatus.REFUSED
     ):
         parcel.returned_at = utcnow()
+    _log_decision(actor, request)
     queue_mail(request.parcel.order.buyer, "return_approved", request=request)
     return request
+
+
+def _log_decision(actor, request: ReturnRequest) -> None:
+    approved = request.status is ReturnStatus.APPROVED
+    record(
+        actor,
+        "return.approve" if approved else "return.refuse",
+        f"return:{request.id}",
+        {"status": ReturnStatus.REQUESTED.value},
+        {
+            "status": request.status.value,
+            "order": request.parcel.order.number,
+            **({"goods_back": request.goods_back} if approved else {}),
+            **({"reason": request.decision_reason} if not approved else {}),
+        },
+    )
 
 
 def refund_approved(request_id: int, by=None):

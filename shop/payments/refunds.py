@@ -19,6 +19,7 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from shop.audit.services import record
 from shop.database import lock_row, transaction, utcnow
 from shop.errors import DomainError
 from shop.extensions import db
@@ -217,6 +218,20 @@ def _finish(refund_id: int, reference: str, by_hand: bool) -> None:
             PaymentStatus.REFUNDED
         ):
             payment.status, payment.refunded_at = PaymentStatus.REFUNDED, utcnow()
+        record(
+            None,
+            "refund.make",
+            f"payment:{payment.id}",
+            {"refunded": refunded_so_far(payment) - refund.amount},
+            {
+                "refunded": refunded_so_far(payment),
+                "amount": refund.amount,
+                "by_hand": by_hand,
+                "reason": refund.reason,
+                "order": payment.order.number,
+            },
+            actor_id=refund.created_by_id,
+        )
         queue_mail(payment.order.buyer, "refund_made", refund=refund)
 
 

@@ -10,10 +10,15 @@ open. To cover a new page, add it to the role's list below (or add a ``FormCheck
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from shop.database import transaction
+from shop.accounts.models import User
+from shop.cooperatives.models import Cooperative
+from shop.database import transaction, utcnow
+from shop.extensions import db
 from shop.listings.models import DescriptionFormat
 from shop.media.uploads import Upload
+from shop.orders.models import Parcel
 from shop.search.services import drain_outbox
 from tests.conftest import (
     PASSWORD,
@@ -82,15 +87,13 @@ def _listing(
 
 def build_site(app) -> Site:
     """Build the site in ``app``'s database (call inside an app or request context)."""
-    from shop.cooperatives.models import Cooperative
-    from shop.extensions import db
     from shop.listings import services as listings
     from shop.listings import variants
     from shop.producers import services as producers
 
     factory = Factory(app)
     site = Site()
-    factory.admin(email=EMAILS["admin"])
+    admin = factory.admin(email=EMAILS["admin"])
     factory.user(email=EMAILS["buyer"], name="مریم")
     manager = factory.user(email=EMAILS["manager"], name="فاطمه")
     centre = factory.centre()
@@ -244,6 +247,15 @@ def build_site(app) -> Site:
         returns.request_return(
             buyer, delivered, {delivered.lines[0].id: 1}, "دوخت بند کیف باز شده است."
         )
+    # The return window of that parcel has closed: a payout batch waits to be confirmed.
+    from shop.payouts.services import run_batch
+
+    with transaction():
+        db.session.get(Parcel, delivered.id).delivered_at = utcnow() - timedelta(days=10)
+        db.session.get(Cooperative, cooperative.id).sheba = "IR820540102680020817909002"
+    with transaction():
+        site.ids["batch"] = run_batch(db.session.get(User, admin.id), minimum=1).id
+    site.ids["cooperative"] = cooperative.id
     site.slugs["returned_order"] = earlier.number
     site.ids["returned_parcel"] = delivered.id
     drain_outbox()
@@ -361,12 +373,22 @@ def pages(site: Site) -> dict[str, list[str | FormCheck]]:
             "/producer/earnings",
             FormCheck("/producer/earnings", clear=("sheba",)),
         ],
-        "manager": ["/cooperative/manage", f"/cooperatives/{site.slugs['cooperative']}"],
+        "manager": [
+            "/cooperative/manage",
+            f"/cooperatives/{site.slugs['cooperative']}",
+            f"/cooperative/{site.ids['cooperative']}/earnings",
+            FormCheck(f"/cooperative/{site.ids['cooperative']}/earnings", clear=("sheba",)),
+        ],
         "admin": [
             "/admin/orders",
             "/admin/orders?q=zzz",
             "/admin/payments",
             "/admin/ledger",
+            "/admin/payouts/",
+            f"/admin/payouts/{site.ids['batch']}",
+            "/admin/commissions",
+            FormCheck("/admin/commissions", clear=("high",)),
+            "/admin/audit",
             "/admin/",
             "/admin/producers",
             "/admin/listings",

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from shop.database import transaction, utcnow
@@ -19,9 +19,11 @@ from shop.ledger import queries as ledger
 from shop.ledger.models import LedgerEntry, LedgerTransaction
 from shop.ledger.split import split_sale
 from shop.orders import services as orders
-from shop.orders.models import Order, ParcelStatus
+from shop.orders.models import Order, Parcel, ParcelStatus
 from shop.payments import refunds
 from shop.payments.models import PaymentStatus
+from shop.payouts import services as payouts
+from shop.payouts.models import BatchStatus, Payout, PayoutBatch
 from tests.conftest import reload
 from tests.orders.test_place_order import checkout
 
@@ -207,6 +209,8 @@ operations = st.lists(
         st.tuples(st.just("sell"), st.integers(1, 3), st.integers(1, 3)),
         st.tuples(st.just("refund"), st.integers(0, 20), st.integers(1, 100)),
         st.tuples(st.just("cancel"), st.integers(0, 20)),
+        st.tuples(st.just("sell_online"), st.integers(1, 3)),
+        st.tuples(st.just("payout")),
     ),
     min_size=1,
     max_size=8,
@@ -214,20 +218,34 @@ operations = st.lists(
 
 
 @settings(
-    max_examples=12,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(operations)
-def test_any_sequence_keeps_the_books_balanced_and_matches_the_order_lines(factory, ops):
+def test_any_sequence_keeps_the_books_balanced_and_matches_the_order_lines(
+    app, factory, gateway, ops
+):
     # the database lives across examples: each one sells with producers of its own
+    app.config["SHOP_PAYOUT_MINIMUM"] = 1
     weaver, other = factory.producer(cooperative=factory.cooperative()), factory.producer()
+    for producer in (weaver, other):
+        with transaction():
+            reload(producer).sheba = GOOD_SHEBA
     rug = factory.listing(weaver, price=1_234_567, stock=100)
     bag = factory.listing(other, price=98_765, stock=100)
-    buyer = factory.user()
+    buyer, admin = factory.user(), factory.user()
     placed: list[int] = []
+    settled: set[int] = set()  # paid out: past the return window, so never given back
     for op in ops:
-        if op[0] == "sell":
+        if op[0] == "sell_online":
+            order = place_online(buyer, {rug.id: op[1]})
+            placed.append(order.id)
+        elif op[0] == "payout":
+            _pay_out_everything_delivered(placed, settled, admin)
+        elif op[0] in ("refund", "cancel") and placed and placed[op[1] % len(placed)] in settled:
+            continue
+        elif op[0] == "sell":
             order = place_cash(buyer, {rug.id: op[1], bag.id: op[2]})
             placed.append(order.id)
             deliver_with_cash(order.parcels[0])  # one delivered, the other still open
@@ -254,11 +272,9 @@ def test_any_sequence_keeps_the_books_balanced_and_matches_the_order_lines(facto
         for order_id in placed:
             order = db.session.get(Order, order_id)
             for payment in order.payments:
-                if payment.parcel is None or payment.parcel.producer_id != producer.id:
+                parcel = payment.parcel or order.parcels[0]  # online: one parcel per order here
+                if parcel.producer_id != producer.id or payment.captured_at is None:
                     continue
-                if payment.captured_at is None:
-                    continue
-                parcel = payment.parcel
                 items = [(line, line.gross) for line in parcel.lines] + [
                     (None, parcel.shipping_cost)
                 ]
@@ -276,4 +292,50 @@ def test_any_sequence_keeps_the_books_balanced_and_matches_the_order_lines(facto
                         )
                         expected += split_sale(gross, *rates).producer
                         expected -= split_sale(gross - left, *rates).producer
+        paid_out = db.session.scalars(
+            select(Payout)
+            .join(PayoutBatch)
+            .where(
+                Payout.account == f"producer:{producer.id}",
+                Payout.skipped_reason == "",
+                PayoutBatch.status == BatchStatus.CONFIRMED,
+            )
+        ).all()
+        expected -= sum(p.amount + p.cash_settled for p in paid_out)
         assert ledger.balance_of(f"producer:{producer.id}").balance == expected
+
+
+GOOD_SHEBA = "IR820540102680020817909002"
+
+
+def place_online(buyer, quantities) -> Order:
+    """A Zarinpal order, paid (as its verified callback records it) and delivered."""
+    with transaction():
+        order = orders.place_order(
+            buyer, checkout(quantities, key=f"o{next(_keys)}", payment_method="zarinpal")
+        )
+    with transaction():
+        orders.record_payment(db.session.get(Order, order.id).payments[0])
+    with transaction():
+        parcel = db.session.get(Order, order.id).parcels[0]
+        orders.ship_parcel(parcel.producer, parcel, "پست", "1")
+        orders.deliver_parcel(parcel.producer, parcel)
+    return order
+
+
+def _pay_out_everything_delivered(placed: list[int], settled: set[int], admin) -> None:
+    """The return window closes on every delivered parcel; a batch pays whoever is due."""
+    with transaction():
+        db.session.execute(
+            update(Parcel)
+            .where(Parcel.order_id.in_(placed), Parcel.delivered_at.is_not(None))
+            .values(delivered_at=utcnow() - timedelta(days=30))
+        )
+    settled.update(placed)
+    try:
+        with transaction():
+            batch = payouts.run_batch(admin)
+    except payouts.NothingToPay:
+        return
+    with transaction():
+        payouts.confirm_batch(batch.id, admin, batch.total)
