@@ -82,7 +82,6 @@ def upgrade():
     sa.Column('cash_settled', sa.BigInteger(), nullable=False),
     sa.Column('skipped_reason', sa.String(length=40), nullable=False),
     sa.CheckConstraint('amount > 0', name=op.f('ck_payouts_amount_positive')),
-    sa.CheckConstraint('cash_settled >= 0', name=op.f('ck_payouts_cash_settled_not_negative')),
     sa.ForeignKeyConstraint(['batch_id'], ['payout_batches.id'], name=op.f('fk_payouts_batch_id_payout_batches'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_payouts')),
     sa.UniqueConstraint('open_account', name=op.f('uq_payouts_open_account'))

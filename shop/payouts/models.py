@@ -57,7 +57,6 @@ class Payout(db.Model):
     __tablename__ = "payouts"
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
-        CheckConstraint("cash_settled >= 0", name="cash_settled_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,7 +72,9 @@ class Payout(db.Model):
     sheba: Mapped[str] = mapped_column(String(26), default="")
     #: Paid to the bank account: the available balance less the cash the producer holds.
     amount: Mapped[int] = mapped_column(BigInteger)
-    #: Cash collected from buyers that this payout settles (taken off what is paid).
+    #: Cash collected from buyers that this payout settles (taken off what is paid); negative
+    #: for cash the producer gave buyers back from their own pocket after an earlier payout had
+    #: settled it (added to what is paid).
     cash_settled: Mapped[int] = mapped_column(BigInteger, default=0)
     #: Why this beneficiary is listed but not paid (no valid Sheba); empty when paid.
     skipped_reason: Mapped[str] = mapped_column(String(40), default="")

@@ -74,7 +74,8 @@ class Due:
     sheba: str
     #: What goes to their bank account.
     amount: int
-    #: Cash they collected from buyers that the payout settles (taken off the amount).
+    #: Cash they collected from buyers that the payout settles (taken off the amount; negative
+    #: for cash they paid buyers back after an earlier settlement).
     cash_settled: int = 0
 
 
@@ -165,8 +166,10 @@ def run_batch(actor, now=None, minimum: int | None = None) -> PayoutBatch:
         )
     try:
         db.session.flush()
-    except IntegrityError as error:  # another batch listed one of them first
-        raise BatchRunning() from error
+    except IntegrityError as error:
+        if "open_account" not in str(error.orig):
+            raise
+        raise BatchRunning() from error  # another batch listed one of them first
     if not batch.paid_lines:
         raise NothingToPay(message=_l("Everyone due now lacks a valid Sheba number."))
     record(

@@ -191,3 +191,27 @@ def test_the_bank_file_adds_up_to_the_batch(factory, members):
     assert all(row[4].startswith(batch.reference) for row in body)
     assert any(row[1].startswith("'=") for row in body)
     assert len(body) == len(batch.paid_lines) == 2
+
+
+def test_cash_a_producer_paid_back_after_a_payout_comes_back_with_the_next(factory, gateway):
+    from tests.payouts.conftest import sell_cash, sell_online, with_sheba
+
+    admin = factory.admin()
+    weaver = with_sheba(factory.producer())
+    cash_order = sell_cash(factory, weaver, price=2_000_000)
+    sell_online(factory, weaver, price=3_000_000)
+    confirm(run(admin), admin)  # the cash she held is settled
+    # an admin gives a buyer back 200,000 of the cash order, which she pays from her pocket
+    refunds.refund_payment(cash_order.payments[0].id, 200_000, "after-payout", "", by=admin)
+    assert ledger.balance_of(f"producer-cash:{weaver.id}").balance == 200_000
+    sell_online(factory, weaver, price=3_000_000)
+    due = ledger.producer_earnings(weaver.id)
+
+    second = run(admin)
+
+    [payout] = second.paid_lines
+    assert payout.amount == due.balance.available + 200_000 and payout.cash_settled == -200_000
+    confirm(second, admin)
+    after = ledger.producer_earnings(weaver.id)
+    assert (after.balance.available, after.cash_held) == (0, 0)
+    assert ledger.check_books().ok
