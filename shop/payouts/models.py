@@ -55,9 +55,7 @@ class Payout(db.Model):
     """What one beneficiary is paid in a batch (or why they were skipped)."""
 
     __tablename__ = "payouts"
-    __table_args__ = (
-        CheckConstraint("amount > 0", name="amount_positive"),
-    )
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int] = mapped_column(
