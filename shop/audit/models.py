@@ -3,6 +3,7 @@ refund made, a return approved). Written in the action's own transaction; never 
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -34,3 +35,9 @@ class AuditEntry(db.Model):
     created_at: Mapped[datetime] = mapped_column(Timestamp(), default=utcnow, index=True)
 
     actor: Mapped[User | None] = relationship("User")
+
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) of each field the entry names."""
+        before, after = json.loads(self.before or "{}"), json.loads(self.after or "{}")
+        return [(key, before.get(key), after.get(key)) for key in sorted({*before, *after})]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, render_template, request
 
 from shop.accounts.models import Role
@@ -12,12 +10,6 @@ from shop.audit.queries import actions, list_entries
 from shop.web import page_argument
 
 bp = Blueprint("audit", __name__)
-
-
-def changes(entry) -> list[tuple[str, object, object]]:
-    """(field, before, after) of each field an entry names."""
-    before, after = json.loads(entry.before or "{}"), json.loads(entry.after or "{}")
-    return [(key, before.get(key), after.get(key)) for key in sorted({*before, *after})]
 
 
 @bp.get("/admin/audit")
@@ -32,5 +24,4 @@ def audit_log():
         page=list_entries(page_argument(), chosen),
         actions=known,
         chosen=chosen,
-        changes=changes,
     )

@@ -16,6 +16,7 @@ from shop.cooperatives.models import Cooperative
 from shop.demo import content
 from shop.extensions import db
 from shop.ledger.services import replaying_at
+from shop.ledger.sheba import sheba_for
 from shop.listings.models import Product, ProductVariant
 from shop.mail.models import OutgoingMail
 from shop.orders import addresses
@@ -136,9 +137,7 @@ def pay_out(admin: User, now: datetime) -> None:
 
 def demo_sheba(number: int) -> str:
     """A Sheba number with a good check (a made-up Bank Melli account)."""
-    bban = f"0170000000{number:012d}"
-    rearranged = bban + "1827" + "00"  # I = 18, R = 27, then the check digits as 00
-    return f"IR{98 - int(rearranged) % 97:02d}{bban}"
+    return sheba_for(f"0170000000{number:012d}")
 
 
 def _move(parcel: Parcel, state: str, buyer: User, rng: random.Random) -> None:

@@ -8,6 +8,7 @@ from wtforms import StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from shop.forms import LocalisedIntegerField
+from shop.ledger.fees import HIGHEST_BP
 
 
 class ShebaForm(FlaskForm):
@@ -23,7 +24,7 @@ def _rate_field(label):
         label,
         validators=[
             InputRequired(message=_l("This field is required.")),
-            NumberRange(min=0, max=5000, message=_l("Enter a number from 0 to 5000.")),
+            NumberRange(min=0, max=HIGHEST_BP, message=_l("Enter a number from 0 to 5000.")),
         ],
     )
 

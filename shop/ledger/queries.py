@@ -23,6 +23,7 @@ from shop.ledger.models import (
     Purpose,
     TransactionKind,
     account_kind,
+    account_owner,
     cooperative_account,
     producer_account,
     producer_cash_account,
@@ -95,14 +96,30 @@ class Earnings:
         return self.balance.available + self.cash_held
 
 
+def earnings_accounts(accounts: list[str]) -> list[str]:
+    """``accounts`` and, for each producer's, the account of the cash they hold."""
+    return accounts + [
+        producer_cash_account(account_owner(a)) for a in accounts if account_kind(a) == "producer"
+    ]
+
+
+def earnings_of(account: str, found: dict[str, Balance]) -> Earnings:
+    """A producer's or cooperative's earnings from ``balances`` of ``earnings_accounts``."""
+    own = found.get(account, Balance(account))
+    if account_kind(account) != "producer":
+        return Earnings(own)
+    cash = found.get(producer_cash_account(account_owner(account)))
+    return Earnings(own, cash.balance if cash is not None else 0)
+
+
 def producer_earnings(producer_id: int, now=None) -> Earnings:
-    own, cash = producer_account(producer_id), producer_cash_account(producer_id)
-    found = balances([own, cash], now)
-    return Earnings(found[own], found[cash].balance)
+    own = producer_account(producer_id)
+    return earnings_of(own, balances(earnings_accounts([own]), now))
 
 
 def cooperative_earnings(cooperative_id: int, now=None) -> Earnings:
-    return Earnings(balance_of(cooperative_account(cooperative_id), now))
+    own = cooperative_account(cooperative_id)
+    return earnings_of(own, balances([own], now))
 
 
 def trial_balance() -> tuple[list[tuple[str, int]], int]:

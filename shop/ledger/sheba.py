@@ -114,6 +114,11 @@ def _mod_97(sheba: str) -> int:
     return int("".join(str(int(char, 36)) for char in rearranged)) % 97
 
 
+def sheba_for(bban: str) -> str:
+    """The Sheba of a 22-digit Iranian account number (BBAN), with its check digits."""
+    return f"IR{98 - _mod_97('IR00' + bban):02d}{bban}"
+
+
 def validate_sheba(text: str | None) -> str:
     """The normalised Sheba if it is IR, 24 digits and matching check digits; else InvalidSheba."""
     sheba = normalise_sheba(text)

@@ -134,9 +134,9 @@ def cooperative_earnings(cooperative_id: int):
 
 def _commissions_page(bounds_form=None, failed=None, status: int = 200):
     cooperatives = list_cooperatives()
+    bounds = fees.commission_bounds()
     if bounds_form is None:
-        low, high = fees.commission_bounds()
-        bounds_form = CommissionBoundsForm(formdata=None, low=low, high=high)
+        bounds_form = CommissionBoundsForm(formdata=None, low=bounds[0], high=bounds[1])
     rate_forms = {}
     for cooperative in cooperatives:
         if failed is not None and failed[0] == cooperative.id:
@@ -150,7 +150,7 @@ def _commissions_page(bounds_form=None, failed=None, status: int = 200):
         cooperatives=cooperatives,
         bounds_form=bounds_form,
         rate_forms=rate_forms,
-        bounds=fees.commission_bounds(),
+        bounds=bounds,
     ), status
 
 

@@ -214,17 +214,16 @@ def _finish(refund_id: int, reference: str, by_hand: bool) -> None:
         refund.completed_at = utcnow()
         db.session.flush()
         record_refund(refund)
-        if refunded_so_far(payment) >= payment.amount and payment.status.can_become(
-            PaymentStatus.REFUNDED
-        ):
+        refunded = refunded_so_far(payment)
+        if refunded >= payment.amount and payment.status.can_become(PaymentStatus.REFUNDED):
             payment.status, payment.refunded_at = PaymentStatus.REFUNDED, utcnow()
         record(
             None,
             "refund.make",
             f"payment:{payment.id}",
-            {"refunded": refunded_so_far(payment) - refund.amount},
+            {"refunded": refunded - refund.amount},
             {
-                "refunded": refunded_so_far(payment),
+                "refunded": refunded,
                 "amount": refund.amount,
                 "by_hand": by_hand,
                 "reason": refund.reason,

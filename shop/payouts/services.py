@@ -22,7 +22,7 @@ from shop.database import lock_row, utcnow
 from shop.errors import DomainError, IllegalTransition, NotFound
 from shop.extensions import db
 from shop.ledger import queries as ledger
-from shop.ledger.models import account_kind, account_owner, producer_cash_account
+from shop.ledger.models import account_kind, account_owner
 from shop.ledger.services import record_payout
 from shop.ledger.sheba import InvalidSheba, validate_sheba
 from shop.payouts.models import BatchStatus, Payout, PayoutBatch
@@ -98,14 +98,6 @@ def _beneficiaries(accounts: list[str]) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _payable(account: str, found: dict[str, ledger.Balance]) -> tuple[int, int]:
-    """(paid to the bank, cash settled) if ``account`` were paid everything available now."""
-    available = found[account].available
-    cash = found.get(producer_cash_account(account_owner(account)))
-    held = -cash.balance if account_kind(account) == "producer" and cash is not None else 0
-    return available - held, held
-
-
 def due_now(now=None, minimum: int | None = None) -> list[Due]:
     """Every producer and cooperative whose payable balance reaches ``minimum`` (by default
     ``SHOP_PAYOUT_MINIMUM``) and who is not already in a batch waiting to be confirmed,
@@ -125,10 +117,10 @@ def due_now(now=None, minimum: int | None = None) -> list[Due]:
     names = _beneficiaries(candidates)
     due = []
     for account in candidates:
-        amount, held = _payable(account, found)
-        if amount >= minimum and account in names:
+        earnings = ledger.earnings_of(account, found)
+        if earnings.payable >= minimum and account in names:
             name, sheba = names[account]
-            due.append(Due(account, name, sheba, amount, held))
+            due.append(Due(account, name, sheba, earnings.payable, -earnings.cash_held))
     return sorted(due, key=lambda d: (-d.amount, d.account))
 
 
@@ -202,17 +194,12 @@ def confirm_batch(batch_id: int, actor, shown_total: int, now=None) -> PayoutBat
     if shown_total != batch.total:
         raise BatchChanged()
     lines = batch.paid_lines
-    accounts = [p.account for p in lines]
-    accounts += [
-        producer_cash_account(account_owner(a)) for a in accounts if account_kind(a) == "producer"
-    ]
-    found = ledger.balances(accounts, now=now)
+    found = ledger.balances(ledger.earnings_accounts([p.account for p in lines]), now=now)
     for payout in lines:
-        cash = found.get(producer_cash_account(account_owner(payout.account)))
-        held = -cash.balance if account_kind(payout.account) == "producer" else 0
+        earnings = ledger.earnings_of(payout.account, found)
         if (
-            found[payout.account].available < payout.amount + payout.cash_settled
-            or held < payout.cash_settled
+            earnings.balance.available < payout.amount + payout.cash_settled
+            or -earnings.cash_held < payout.cash_settled
         ):
             raise NoLongerAvailable(payout.beneficiary)
     for payout in lines:
