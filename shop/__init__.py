@@ -98,7 +98,10 @@ def register_blueprints(app: Flask) -> None:
     from shop.payments.views import bp as payments
     from shop.payouts.views import bp as payouts
     from shop.producers.views import bp as producers
+    from shop.reports.impact_views import bp as impact
+    from shop.reports.views import bp as reports
     from shop.search.views import bp as search
+    from shop.subsidies.views import bp as subsidies
 
     for blueprint in (
         accounts,
@@ -110,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
         checkout,
         cooperatives,
         i18n,
+        impact,
         ledger,
         listings,
         media,
@@ -118,7 +122,9 @@ def register_blueprints(app: Flask) -> None:
         payments,
         payouts,
         producers,
+        reports,
         search,
+        subsidies,
     ):
         app.register_blueprint(blueprint)
 

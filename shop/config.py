@@ -103,6 +103,17 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SHOP_PAYOUT_HOLD_DAYS": _int("SHOP_PAYOUT_HOLD_DAYS", 7),
         #: The smallest available balance a payout batch pays, in minor units (rials).
         "SHOP_PAYOUT_MINIMUM": _int("SHOP_PAYOUT_MINIMUM", 1_000_000),
+        #: Share of a cooperative's branding cost the programme pays, in basis points (60%).
+        "SHOP_SUBSIDY_RATE_BP": _int("SHOP_SUBSIDY_RATE_BP", 6_000),
+        #: The most one cooperative is granted in a Jalali year, in minor units
+        #: (100,000,000 rials = 10,000,000 toman). An admin may change both at run time.
+        "SHOP_SUBSIDY_CAP": _int("SHOP_SUBSIDY_CAP", 100_000_000),
+        #: Where invoice files are kept: outside the public media folder.
+        "SHOP_PRIVATE_DIR": _env("SHOP_PRIVATE_DIR", str(instance / "private")),
+        #: Largest invoice file accepted, in bytes.
+        "SHOP_MAX_INVOICE_BYTES": _int("SHOP_MAX_INVOICE_BYTES", 10 * 1024 * 1024),
+        #: Seconds the public /impact page is kept before it is computed again.
+        "SHOP_IMPACT_CACHE_SECONDS": _int("SHOP_IMPACT_CACHE_SECONDS", 600),
         #: Post for a parcel, in minor units, for producers who have not set their own rate.
         "SHOP_DEFAULT_POST_RATE": _int("SHOP_DEFAULT_POST_RATE", 800_000),
         #: E-mail: by SMTP when a server is set, else written to SHOP_MAIL_FOLDER.

@@ -23,7 +23,9 @@ from shop.orders.models import (
 from shop.payments.models import Payment
 from shop.payouts.models import Payout, PayoutBatch
 from shop.producers.models import Producer, ProducerStatus
+from shop.reports.models import TrainingRecord
 from shop.search.models import SearchOutboxEntry
+from shop.subsidies.models import SubsidyApplication, SubsidyInvoice
 
 __all__ = [
     "AuditEntry",
@@ -57,6 +59,9 @@ __all__ = [
     "SearchOutboxEntry",
     "Setting",
     "ShippingPolicy",
+    "SubsidyApplication",
+    "SubsidyInvoice",
+    "TrainingRecord",
     "User",
     "UserRole",
 ]

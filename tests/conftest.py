@@ -69,6 +69,7 @@ def make_test_app(folder, **overrides):
         "SQLALCHEMY_DATABASE_URI": DATABASE_URL or f"sqlite:///{folder / 'test.sqlite3'}",
         "SHOP_UPLOAD_DIR": str(folder / "uploads"),
         "SHOP_MAIL_FOLDER": str(folder / "mail"),
+        "SHOP_PRIVATE_DIR": str(folder / "private"),
         "SHOP_SEARCH_INDEX_DIR": str(folder / "search-index"),
         "SHOP_PASSWORD_METHOD": TEST_PASSWORD_METHOD,
         # Test databases are thrown away: no need to wait for the disk at every commit.
@@ -110,6 +111,7 @@ def app(tmp_path, shared_app):
     app.config["SHOP_UPLOAD_DIR"] = str(tmp_path / "uploads")
     app.config["SHOP_SEARCH_INDEX_DIR"] = str(tmp_path / "search-index")
     app.config["SHOP_MAIL_FOLDER"] = str(tmp_path / "mail")
+    app.config["SHOP_PRIVATE_DIR"] = str(tmp_path / "private")
     app.extensions["search"] = WhooshBackend(app.config["SHOP_SEARCH_INDEX_DIR"])
     restore(app, snapshot)
     limiter.reset()

@@ -19,6 +19,8 @@ class Role(enum.Enum):
     PRODUCER = "producer"
     COOPERATIVE_MANAGER = "cooperative_manager"
     ADMIN = "admin"
+    #: A municipality's staff: reads the programme's impact figures, changes nothing.
+    PROGRAMME = "programme"
 
 
 def new_session_token() -> str:

@@ -31,6 +31,23 @@ def load_user(user_id: str) -> User | None:
     return user
 
 
+def any_role_required(*roles: Role):
+    """Allow the view to signed-in users holding at least one of ``roles`` (others get 403)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not any(current_user.has_role(role) for role in roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
 def role_required(role: Role):
     """Allow the view only to signed-in users holding ``role`` (others get 403)."""
 

@@ -57,6 +57,8 @@ class TransactionKind(enum.Enum):
     CASH_COLLECTED = "cash_collected"
     REFUND = "refund"
     PAYOUT = "payout"
+    #: A branding subsidy granted to a cooperative from the subsidy fund.
+    SUBSIDY = "subsidy"
 
 
 class Purpose(enum.Enum):
@@ -69,6 +71,7 @@ class Purpose(enum.Enum):
     SHIPPING = "shipping"
     CASH = "cash"
     PAYOUT = "payout"
+    SUBSIDY = "subsidy"
 
 
 class LedgerTransaction(db.Model):

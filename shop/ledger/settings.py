@@ -1,27 +1,37 @@
-"""Fee settings an admin changes at run time: the bounds a cooperative's commission must keep
-within (0–15% by default). Stored as rows, so the admin's choice survives restarts; read with
-the configured default when never set."""
+"""Money rules an admin changes at run time: the bounds a cooperative's commission must keep
+within (0–15% by default) and the branding subsidy's rate and yearly cap. Stored as rows, so
+the admin's choice survives restarts; read with the default when never set — a constant, or
+the configuration setting named here."""
 
 from __future__ import annotations
 
-from sqlalchemy import String
+from flask import current_app
+from sqlalchemy import BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shop.extensions import db
 
-DEFAULTS = {"commission_min_bp": 0, "commission_max_bp": 1_500}
+DEFAULTS: dict[str, int | str] = {
+    "commission_min_bp": 0,
+    "commission_max_bp": 1_500,
+    "subsidy_rate_bp": "SHOP_SUBSIDY_RATE_BP",
+    "subsidy_cap": "SHOP_SUBSIDY_CAP",
+}
 
 
 class Setting(db.Model):
     __tablename__ = "settings"
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
-    value: Mapped[int]
+    value: Mapped[int] = mapped_column(BigInteger)
 
 
 def get_setting(key: str) -> int:
     row = db.session.get(Setting, key)
-    return row.value if row is not None else DEFAULTS[key]
+    if row is not None:
+        return int(row.value)
+    default = DEFAULTS[key]
+    return int(current_app.config[default]) if isinstance(default, str) else default
 
 
 def put_setting(key: str, value: int) -> None:

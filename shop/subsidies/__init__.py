@@ -1,0 +1,1 @@
+"""Branding subsidies: cooperatives apply, admins decide, the subsidy fund pays."""
