@@ -31,7 +31,7 @@ from shop.cooperatives.services import (
     create_cooperative,
 )
 from shop.database import transaction, utcnow
-from shop.demo import content, pictures
+from shop.demo import content, history, pictures
 from shop.demo import orders as demo_orders
 from shop.extensions import db
 from shop.listings import variants
@@ -39,7 +39,7 @@ from shop.listings.models import DescriptionFormat, Product, ProductStatus
 from shop.listings.services import ListingData, approve_revision, create_listing
 from shop.media.services import add_image
 from shop.media.uploads import Upload
-from shop.orders.models import Order
+from shop.orders.models import Order, OrderLine, Parcel
 from shop.producers.models import Producer, ProducerStatus
 from shop.producers.services import (
     Application,
@@ -124,7 +124,11 @@ def _load() -> None:
     member_email, cooperative_key = content.MEMBERSHIP_REQUEST
     request_membership(producers[member_email], cooperatives[cooperative_key].id)
     buyers = demo_orders.create_buyers(_password("buyer"), buyer_hash)
+    demo_orders.give_shebas()
+    history.create_history(admin, now, rng)
+    history.record_training(now, rng)
     demo_orders.create_orders(buyers, now, rng)
+    _published_before_sold(rng)
     demo_orders.pay_out(admin, now)
 
 
@@ -258,7 +262,14 @@ def _create_producer(
     if text.cooperative:
         # As if a manager had accepted the producer's request long ago.
         producer.cooperative_id = cooperatives[text.cooperative].id
-    joined = now - timedelta(days=PUBLISHED_OVER_DAYS + rng.randint(10, 120))
+    # Spread over the months of the demo's history, so that registrations have a trend.
+    # Most opened before the demo's history starts, the rest during it: registrations have a
+    # trend and the first months have pieces on sale.
+    oldest = (history.MONTHS + 2) * 30
+    early = rng.random() < 0.65
+    joined = now - timedelta(
+        days=rng.randint(oldest - 30, oldest) if early else rng.randint(PUBLISHED_OVER_DAYS, oldest)
+    )
     producer.created_at = joined
     producer.approved_at = joined + timedelta(days=rng.randint(1, 6))
     return producer
@@ -300,13 +311,40 @@ def _create_listing(
 def _date_listings(
     products: list[tuple[Product, content.ListingText]], now: datetime, rng: random.Random
 ) -> None:
-    """Spread publication over the past weeks and mark the featured pieces."""
+    """Spread publication between the producer's approval and now, and mark the featured
+    pieces."""
     for product, text in products:
-        published = now - timedelta(minutes=rng.randint(30, PUBLISHED_OVER_DAYS * 24 * 60))
+        since = product.producer.approved_at
+        # most pieces go on sale soon after the shop opens
+        published = since + (now - timedelta(minutes=30) - since) * rng.random() ** 2
         product.published_at = published
         product.created_at = published - timedelta(hours=rng.randint(2, 72))
         product.updated_at = published
         product.is_featured = text.is_featured
+
+
+def _published_before_sold(rng: random.Random) -> None:
+    """The hand-written orders chose their pieces without asking when they were published: a
+    piece sold is published before its first sale, and its shop approved before that."""
+    first_sold = dict(
+        db.session.execute(
+            select(OrderLine.product_id, func.min(Order.placed_at))
+            .join(Parcel, Parcel.id == OrderLine.parcel_id)
+            .join(Order, Order.id == Parcel.order_id)
+            .group_by(OrderLine.product_id)
+        ).all()
+    )
+    for product in db.session.scalars(select(Product).where(Product.id.in_(list(first_sold)))):
+        sold = first_sold[product.id]
+        if product.published_at >= sold:
+            product.published_at = sold - timedelta(hours=rng.randint(24, 24 * 20))
+            product.created_at = product.published_at - timedelta(hours=rng.randint(2, 72))
+            product.updated_at = product.published_at
+        producer = product.producer
+        if producer.approved_at >= product.created_at:
+            producer.approved_at = product.created_at - timedelta(hours=rng.randint(2, 48))
+            producer.created_at = producer.approved_at - timedelta(days=rng.randint(1, 6))
+    db.session.flush()
 
 
 def _apply_for_a_shop(text: content.ProducerText, centres: dict[str, Centre]) -> Producer:

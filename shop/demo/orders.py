@@ -111,11 +111,8 @@ def create_orders(buyers: dict[str, User], now: datetime, rng: random.Random) ->
     return len(content.ORDERS)
 
 
-def pay_out(admin: User, now: datetime) -> None:
-    """Give the demo's producers and cooperatives a Sheba, and pay everyone whose delivered
-    sales are past the return window in one batch, confirmed as paid two days ago. (Parcels
-    paid cash on delivery leave their producers owing the fees, so this batch pays the
-    cooperatives' commissions; the shop's own minimum is for real money.)"""
+def give_shebas() -> None:
+    """Every demo producer and cooperative has a (made-up) Sheba to be paid to."""
     for number, owner in enumerate(
         [
             *db.session.scalars(select(Cooperative).order_by(Cooperative.id)),
@@ -125,6 +122,12 @@ def pay_out(admin: User, now: datetime) -> None:
     ):
         owner.sheba = demo_sheba(number)
     db.session.flush()
+
+
+def pay_out(admin: User, now: datetime) -> None:
+    """Pay everyone whose delivered sales are past the return window in one batch, confirmed
+    as paid two days ago. (Parcels paid cash on delivery leave their producers owing the fees;
+    the shop's own minimum is for real money.)"""
     replay = replaying_at.set(now - timedelta(days=2))
     try:
         batch = payouts.run_batch(admin, minimum=1)
@@ -183,8 +186,9 @@ def _date(order: Order, placed: datetime, now: datetime, rng: random.Random) -> 
     for payment in order.payments:
         payment.created_at = placed
         if payment.captured_at is not None:
-            parcel = next(p for p in order.parcels if p.id == payment.parcel_id)
-            payment.captured_at = parcel.delivered_at or placed
+            # cash is taken at the door; an online payment (for no one parcel) at checkout
+            parcel = next((p for p in order.parcels if p.id == payment.parcel_id), None)
+            payment.captured_at = (parcel.delivered_at if parcel else None) or placed
     order.updated_at = max(
         [placed]
         + [
