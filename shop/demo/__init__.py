@@ -33,6 +33,7 @@ from shop.cooperatives.services import (
 from shop.database import transaction, utcnow
 from shop.demo import content, history, pictures
 from shop.demo import orders as demo_orders
+from shop.demo import subsidies as demo_subsidies
 from shop.extensions import db
 from shop.listings import variants
 from shop.listings.models import DescriptionFormat, Product, ProductStatus
@@ -130,6 +131,8 @@ def _load() -> None:
     demo_orders.create_orders(buyers, now, rng)
     _published_before_sold(rng)
     demo_orders.pay_out(admin, now)
+    demo_subsidies.approve_late(admin, now - timedelta(days=1))
+    demo_orders.forget_demo_mail()
 
 
 def _give_options(product: Product, text: content.ListingText) -> None:

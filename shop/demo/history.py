@@ -1,6 +1,7 @@
 """The demo shop's past: fourteen Jalali months of delivered orders (more each month, paid
-online or cash on delivery), a payout batch at the start of every month, and how many people
-each centre trained — so that the reports and the impact dashboard have a shape on first start.
+online or cash on delivery), a payout batch at the start of every month, the cooperatives'
+branding-subsidy applications (``shop.demo.subsidies``), and how many people each centre
+trained — so that the reports and the impact dashboard have a shape on first start.
 
 Everything goes through the same services a real order, a payment confirmation, a delivery and
 a payout batch use, with the ledger's clock (``replaying_at``) set to when it would have
@@ -20,6 +21,7 @@ from sqlalchemy import select, update
 from shop.accounts.models import User
 from shop.cooperatives.models import Centre
 from shop.demo import content
+from shop.demo import subsidies as demo_subsidies
 from shop.demo.orders import _date, address_of
 from shop.extensions import db
 from shop.ledger.services import replaying_at
@@ -184,10 +186,15 @@ def create_history(admin: User, now: datetime, rng: random.Random) -> list[Order
                 )
                 if order is not None:
                     made.append(order)
+            in_month = _moment_in(month, random.Random(index), zone, now - timedelta(days=12))
+            demo_subsidies.play(demo_subsidies.plans_for(index), admin, in_month)
             first_of_next = datetime.combine(
                 month.next().first_day.togregorian(), datetime.min.time(), ZoneInfo(zone)
             ).astimezone(UTC)
             _pay_out(admin, min(first_of_next + timedelta(days=2, hours=10), now))
+        demo_subsidies.play(
+            demo_subsidies.plans_for(demo_subsidies.CURRENT), admin, now - timedelta(days=6)
+        )
     finally:
         if merchant:
             config["SHOP_ZARINPAL_MERCHANT_ID"] = merchant

@@ -106,9 +106,14 @@ def create_orders(buyers: dict[str, User], now: datetime, rng: random.Random) ->
             replaying_at.reset(replay)
         _date(order, placed, now, rng)
     db.session.flush()
-    # Nobody is waiting for the demo's e-mails: they are not sent.
-    db.session.execute(delete(OutgoingMail).where(OutgoingMail.to_address.like("%@dastranj.test")))
+    forget_demo_mail()
     return len(content.ORDERS)
+
+
+def forget_demo_mail() -> None:
+    """Nobody is waiting for the demo's e-mails: they are not sent."""
+    db.session.flush()
+    db.session.execute(delete(OutgoingMail).where(OutgoingMail.to_address.like("%@dastranj.test")))
 
 
 def give_shebas() -> None:

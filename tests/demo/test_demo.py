@@ -44,6 +44,7 @@ def demo(tmp_path_factory):
             "SECRET_KEY": "test-secret-key-that-is-long-enough-000",
             "SQLALCHEMY_DATABASE_URI": shared_database or f"sqlite:///{folder / 'demo.sqlite3'}",
             "SHOP_UPLOAD_DIR": str(folder / "uploads"),
+            "SHOP_PRIVATE_DIR": str(folder / "private"),
             "SHOP_SEARCH_INDEX_DIR": str(folder / "search-index"),
             "SHOP_PASSWORD_METHOD": "pbkdf2:sha256:1000",
         }
@@ -460,3 +461,27 @@ def test_fourteen_months_of_history_give_every_report_a_shape(demo, demo_ctx):
 
 def count_rows(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_subsidy_applications_in_every_state_with_their_invoices(demo, demo_ctx):
+    from shop.ledger.models import LedgerTransaction
+    from shop.subsidies.invoices import invoice_store
+    from shop.subsidies.models import SubsidyApplication, SubsidyStatus
+
+    applications = db.session.scalars(select(SubsidyApplication)).all()
+    states = Counter(a.status for a in applications)
+    years = {a.jalali_year for a in applications if a.jalali_year}
+
+    assert set(states) == set(SubsidyStatus)
+    assert len({a.cooperative_id for a in applications}) == 3
+    assert len(years) == 2  # across a Nowruz
+    for application in applications:
+        assert application.invoices
+        for invoice in application.invoices:
+            assert invoice_store().path(invoice.key).is_file()
+        granted = db.session.scalar(
+            select(LedgerTransaction).where(LedgerTransaction.key == f"subsidy:{application.id}")
+        )
+        assert (granted is not None) == application.status.is_granted
+        if application.status is SubsidyStatus.PAID:
+            assert application.payout_id and application.paid_at > application.decided_at
