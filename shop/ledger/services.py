@@ -25,6 +25,7 @@ from shop.extensions import db
 from shop.ledger.models import (
     BANK,
     PLATFORM,
+    SUBSIDY_FUND,
     LedgerEntry,
     LedgerTransaction,
     Purpose,
@@ -261,6 +262,23 @@ def record_payout(payout) -> None:
         owner = producer_cash_account(account_owner(payout.account))
         rows.append((owner, payout.cash_settled, Purpose.CASH, columns))
     _post(TransactionKind.PAYOUT, f"payout:{payout.id}", None, rows, memo=payout.batch.reference)
+
+
+def record_subsidy(application) -> None:
+    """A branding subsidy was approved: the subsidy fund gives it to the cooperative, whose
+    balance the next payout batch pays out."""
+    amount = application.approved_amount
+    rows = [
+        (SUBSIDY_FUND, -amount, Purpose.SUBSIDY, {}),
+        (cooperative_account(application.cooperative_id), amount, Purpose.SUBSIDY, {}),
+    ]
+    _post(
+        TransactionKind.SUBSIDY,
+        f"subsidy:{application.id}",
+        None,
+        rows,
+        memo=application.reference,
+    )
 
 
 def set_producer_sheba(producer, text: str, actor) -> str:

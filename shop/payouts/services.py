@@ -27,6 +27,7 @@ from shop.ledger.services import record_payout
 from shop.ledger.sheba import InvalidSheba, validate_sheba
 from shop.payouts.models import BatchStatus, Payout, PayoutBatch
 from shop.producers.models import Producer
+from shop.subsidies.services import mark_paid as mark_subsidies_paid
 
 #: Why a beneficiary is listed in a batch but not paid.
 NO_SHEBA = "no_sheba"
@@ -205,6 +206,9 @@ def confirm_batch(batch_id: int, actor, shown_total: int, now=None) -> PayoutBat
     for payout in lines:
         record_payout(payout)
         payout.open_account = None
+    for payout in lines:  # a cooperative's payout paid the subsidies granted before the batch
+        if account_kind(payout.account) == "cooperative":
+            mark_subsidies_paid(payout, batch, actor, now=now)
     _decide(batch, BatchStatus.CONFIRMED, actor)
     record(
         actor,
