@@ -8,18 +8,35 @@ from flask_babel import lazy_gettext as _l
 
 from shop.accounts.models import Role, User
 from shop.accounts.services import find_user_by_email, grant_role
+from shop.audit.services import record
 from shop.cooperatives.models import Centre, Cooperative, MembershipRequest, MembershipStatus
 from shop.database import lock_row, utcnow
 from shop.errors import DomainError, NotAllowed
 from shop.extensions import db
 from shop.ledger.fees import check_commission
+from shop.mail.services import queue_mail
+from shop.media.models import Image
+from shop.media.services import add_image, delete_image
+from shop.media.uploads import Upload
+from shop.producers.models import Producer
 from shop.search.outbox import enqueue_centre, enqueue_cooperative, enqueue_producer
-from shop.text import unique_slug
+from shop.text import HEX_COLOUR, unique_slug
+
+#: The longest reason a manager may give when a member is removed (told to the producer).
+REASON_MAX_LENGTH = 500
 
 
 class UnknownManager(DomainError):
     field = "manager_email"
     message = _l("No account has this e-mail address.")
+
+
+class NotAMember(DomainError):
+    message = _l("This producer is not a member of this cooperative (any more).")
+
+
+class InvalidColour(DomainError):
+    message = _l("Choose a colour written like #7a3e2b.")
 
 
 @dataclass(frozen=True)
@@ -40,6 +57,18 @@ class CooperativeData:
     commission_bp: int = 300
     manager_email: str | None = None
     is_verified: bool = False
+
+
+@dataclass(frozen=True)
+class CooperativeBrand:
+    """What a cooperative's managers may change of its page (its name is the admins')."""
+
+    tagline: str
+    story: str
+    color_primary: str
+    color_secondary: str
+    logo: Upload | None = None
+    banner: Upload | None = None
 
 
 def create_centre(data: CentreData) -> Centre:
@@ -85,6 +114,12 @@ def is_manager(user: User, cooperative: Cooperative) -> bool:
     return any(manager.id == user.id for manager in cooperative.managers)
 
 
+def _check_may_manage(user: User, cooperative: Cooperative) -> None:
+    """Its managers may; so may the shop's admins (what they do is in the audit log)."""
+    if not (is_manager(user, cooperative) or user.is_admin):
+        raise NotAllowed("not a manager of this cooperative")
+
+
 def decide_membership(
     request: MembershipRequest, manager: User, accept: bool, reason: str = ""
 ) -> None:
@@ -112,3 +147,83 @@ def rename_cooperative(cooperative: Cooperative, name: str) -> None:
 def rename_centre(centre: Centre, name: str) -> None:
     centre.name = name.strip()
     enqueue_centre(centre.id)
+
+
+def remove_member(
+    cooperative: Cooperative, producer: Producer, manager: User, reason: str = ""
+) -> None:
+    """Take ``producer`` out of ``cooperative``, and tell them why by e-mail.
+
+    Orders already placed keep the cooperative and the commission rate they were placed with
+    (order lines are snapshots); the producer may ask to join again later.
+    Raises ``NotAllowed`` (not its manager nor an admin) or ``NotAMember``.
+    """
+    _check_may_manage(manager, cooperative)
+    lock_row(producer)  # a manager accepting them elsewhere at the same moment waits its turn
+    if producer.cooperative_id != cooperative.id:
+        raise NotAMember()
+    reason = reason.strip()[:REASON_MAX_LENGTH]
+    producer.cooperative_id = None
+    enqueue_producer(producer.id)
+    record(
+        manager,
+        "cooperative.member_remove",
+        f"cooperative:{cooperative.id}",
+        {"producer_id": producer.id},
+        {"reason": reason},
+    )
+    queue_mail(producer.user, "membership_ended", cooperative=cooperative, reason=reason)
+    db.session.flush()
+
+
+def _brand_fields(cooperative: Cooperative) -> dict:
+    return {
+        "tagline": cooperative.tagline,
+        "story": cooperative.story,
+        "color_primary": cooperative.color_primary,
+        "color_secondary": cooperative.color_secondary,
+        "logo_id": cooperative.logo_id,
+        "banner_id": cooperative.banner_id,
+    }
+
+
+def update_cooperative_brand(
+    cooperative: Cooperative, manager: User, brand: CooperativeBrand
+) -> Cooperative:
+    """Change the cooperative's words, colours and pictures (not its name: admins rename it).
+
+    The row is locked first, so brand updates made at the same moment take turns: each
+    replaces (and deletes) the picture the one before it saved. Raises ``NotAllowed``,
+    ``InvalidColour`` or ``ImageRejected`` before anything is changed.
+    """
+    _check_may_manage(manager, cooperative)
+    for colour in (brand.color_primary, brand.color_secondary):
+        if not (colour and HEX_COLOUR.match(colour)):
+            raise InvalidColour()
+    lock_row(cooperative)
+    before = _brand_fields(cooperative)
+    replaced: list[Image] = []
+    for attribute, upload in (("logo", brand.logo), ("banner", brand.banner)):
+        if upload is None:
+            continue
+        image = add_image(upload, owner_id=manager.id, field=attribute)
+        if getattr(cooperative, attribute) is not None:
+            replaced.append(getattr(cooperative, attribute))
+        setattr(cooperative, attribute, image)
+    cooperative.tagline = brand.tagline.strip()
+    cooperative.story = brand.story.strip()
+    cooperative.color_primary = brand.color_primary.lower()
+    cooperative.color_secondary = brand.color_secondary.lower()
+    db.session.flush()
+    for image in replaced:
+        delete_image(image)
+    after = _brand_fields(cooperative)
+    changed = [name for name in after if after[name] != before[name]]
+    record(
+        manager,
+        "cooperative.brand",
+        f"cooperative:{cooperative.id}",
+        {name: before[name] for name in changed},
+        {name: after[name] for name in changed},
+    )
+    return cooperative

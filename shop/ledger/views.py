@@ -17,13 +17,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from shop.accounts.models import Role
 from shop.accounts.session import role_required
 from shop.admin.queries import list_cooperatives
+from shop.cooperatives.access import managed_or_404
 from shop.cooperatives.models import Cooperative
-from shop.cooperatives.services import is_manager
 from shop.database import transaction, utcnow
 from shop.errors import DomainError
 from shop.extensions import db
@@ -98,18 +98,10 @@ def producer_earnings():
     ), status
 
 
-def _managed_cooperative_or_404(cooperative_id: int):
-    """The cooperative, if the signed-in person manages it; another's is not found."""
-    cooperative = db.session.get(Cooperative, cooperative_id)
-    if cooperative is None or not is_manager(current_user, cooperative):
-        abort(404)
-    return cooperative
-
-
 @bp.route("/cooperative/<int:cooperative_id>/earnings", methods=["GET", "POST"])
-@role_required(Role.COOPERATIVE_MANAGER)
+@login_required
 def cooperative_earnings(cooperative_id: int):
-    cooperative = _managed_cooperative_or_404(cooperative_id)
+    cooperative = managed_or_404(cooperative_id)
     form, status, done = _sheba_form(
         cooperative,
         set_cooperative_sheba,

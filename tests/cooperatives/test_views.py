@@ -20,7 +20,8 @@ def test_producer_joins_and_manager_accepts(client, factory, login_as):
     client.post("/logout")
 
     login_as(manager)
-    assert producer.shop_name in client.get("/cooperative/manage").text
+    # One cooperative: its manager's page is that cooperative's dashboard.
+    assert producer.shop_name in client.get("/cooperative/manage", follow_redirects=True).text
     client.post(f"/cooperative/requests/{membership.id}/accept")
 
     db.session.expire_all()

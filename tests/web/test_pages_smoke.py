@@ -69,5 +69,5 @@ def test_role_pages_render(client, catalogue, login_as):
         assert client.get(url).status_code == 200, url
     client.post("/logout")
     login_as(catalogue["manager"])
-    assert client.get("/cooperative/manage").status_code == 200
+    assert client.get("/cooperative/manage", follow_redirects=True).status_code == 200
     assert catalogue["manager"].has_role(Role.COOPERATIVE_MANAGER)

@@ -35,15 +35,17 @@ def translated(app, message: str, lang: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
-def test_every_page_has_a_footer_with_about_contact_terms_and_privacy(app, client, site, lang):
+def test_every_page_has_a_footer_with_about_contact_terms_privacy_and_impact(
+    app, client, site, lang
+):
     client.set_cookie("lang", lang)
     for url in ["/", f"/products/{site.ids['rug']}", "/login", "/products/999999999"]:
         footer = parse(client.get(url).text).find("footer")
         links = footer.find("nav").find_all("a")
-        assert [a.attrs["href"] for a in links] == list(PAGES), url
+        assert [a.attrs["href"] for a in links] == [*PAGES, "/impact"], url
         assert [a.text for a in links] == [
             translated(app, text, lang)
-            for text in ("About us", "Contact and support", "Terms of use", "Privacy")
+            for text in ("About us", "Contact and support", "Terms of use", "Privacy", "Our impact")
         ]
 
 
@@ -189,7 +191,7 @@ def test_seller_text_keeps_its_own_direction_on_every_page(client, site, lang):
             assert login(client, EMAILS[role]).status_code == 303
             client.set_cookie("lang", lang)
         for url in urls:
-            response = client.get(url)
+            response = client.get(url, follow_redirects=True)
             assert response.status_code == 200, url
             main = parse(response.text).find("main")
             assert unisolated_texts(main, SELLER_TEXTS) == [], url
@@ -197,7 +199,7 @@ def test_seller_text_keeps_its_own_direction_on_every_page(client, site, lang):
 
 def test_the_arrow_on_the_managers_page_points_the_way_the_line_reads(client, site):
     assert login(client, EMAILS["manager"]).status_code == 303
-    html = client.get("/cooperative/manage").text
+    html = client.get("/cooperative/manage", follow_redirects=True).text
     item = parse(html).find(class_="queue-item")
     assert "→" not in html and "←" not in html
     arrow = item.find(class_="to-arrow")
