@@ -206,8 +206,9 @@ class OrderLine(db.Model):
     is_made_to_order: Mapped[bool] = mapped_column(default=False)
     lead_time_days: Mapped[int | None]
     producer_id: Mapped[int] = mapped_column(ForeignKey("producers.id", ondelete="RESTRICT"))
+    #: The producer's cooperative when the order was placed (indexed: its reports start here).
     cooperative_id: Mapped[int | None] = mapped_column(
-        ForeignKey("cooperatives.id", ondelete="SET NULL")
+        ForeignKey("cooperatives.id", ondelete="SET NULL"), index=True
     )
     #: The platform's fee and the cooperative's commission in force at placement.
     platform_fee_bp: Mapped[int]
