@@ -10,6 +10,7 @@ from shop.cooperatives.models import Centre, Cooperative
 from shop.extensions import db
 from shop.listings.models import Product, ProductRevision, ProductStatus, RevisionStatus
 from shop.producers.models import Producer, ProducerStatus
+from shop.subsidies.models import SubsidyApplication, SubsidyStatus
 
 
 def _count(column, *where) -> int:
@@ -25,6 +26,9 @@ def moderation_counts() -> dict[str, int]:
         "producers": _count(Producer.id, Producer.status == ProducerStatus.APPROVED),
         "listings": _count(Product.id, Product.status == ProductStatus.ACTIVE),
         "users": _count(User.id),
+        "subsidies_waiting": _count(
+            SubsidyApplication.id, SubsidyApplication.status == SubsidyStatus.SUBMITTED
+        ),
     }
 
 
