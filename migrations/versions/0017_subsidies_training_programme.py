@@ -1,6 +1,7 @@
 """Branding-subsidy applications and their invoices, training records per centre and Jalali
 month, the read-only programme role, an index on order lines' cooperative (where a
-cooperative's reports start), ledger subsidies ("subsidy" joins the transaction kinds
+cooperative's reports start) and one on the ledger's entries by purpose and time (where the
+impact figures start), ledger subsidies ("subsidy" joins the transaction kinds
 and entry purposes), and settings wide enough for a subsidy cap in rials.
 
 Revision ID: 0017
@@ -140,9 +141,17 @@ def upgrade():
     with op.batch_alter_table('order_lines', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_order_lines_cooperative_id'), ['cooperative_id'], unique=False)
     _change_enums(after=True)
+    # After the ledger's tables were rebuilt (on SQLite), so that it is built once.
+    op.create_index(
+        'ix_ledger_entries_purpose_created_at',
+        'ledger_entries',
+        ['purpose', 'created_at', 'account', 'amount', 'order_line_id'],
+        unique=False,
+    )
 
 
 def downgrade():
+    op.drop_index('ix_ledger_entries_purpose_created_at', table_name='ledger_entries')
     _change_enums(after=False)
     with op.batch_alter_table('order_lines', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_order_lines_cooperative_id'))

@@ -64,9 +64,7 @@ from shop.extensions import db
 from shop.ledger.chart import month_name
 from shop.ledger.models import (
     LedgerEntry,
-    LedgerTransaction,
     Purpose,
-    TransactionKind,
     account_owner,
 )
 from shop.listings.models import Product, ProductStatus
@@ -81,7 +79,6 @@ from shop.subsidies.models import SubsidyApplication, SubsidyStatus
 #: Parcels that went ahead, paid or (cash on delivery) to be paid at the door.
 ON_ITS_WAY = (ParcelStatus.PREPARING, ParcelStatus.SHIPPED, ParcelStatus.DELIVERED)
 EARNINGS = (Purpose.PRODUCER_SHARE, Purpose.SHIPPING)
-EARNING_KINDS = (TransactionKind.SALE, TransactionKind.REFUND)
 #: The public page shows an amount only where at least this many producers earned it, so
 #: that no one producer's income can be read from it.
 PUBLIC_MIN_EARNING = 3
@@ -327,12 +324,13 @@ def _add_earnings(
             _month_of(LedgerEntry.created_at, period).label("month"),
             OrderLine.product_id.label("product_id"),
         )
-        .join(LedgerTransaction, LedgerEntry.transaction_id == LedgerTransaction.id)
         .outerjoin(OrderLine, LedgerEntry.order_line_id == OrderLine.id)
         .where(
+            # Only sales and refunds post these purposes to a producer's account (payouts
+            # post ``payout``, cash ``cash``), so no join to the transactions is needed; the
+            # entries are found by purpose and time (ix_ledger_entries_purpose_created_at).
             LedgerEntry.account.like("producer:%"),
             LedgerEntry.purpose.in_(EARNINGS),
-            LedgerTransaction.kind.in_(EARNING_KINDS),
             window.holds(LedgerEntry.created_at),
         )
         .cte("earnings")

@@ -256,6 +256,7 @@ def build_site(app) -> Site:
     with transaction():
         site.ids["batch"] = run_batch(db.session.get(User, admin.id), minimum=1).id
     site.ids["cooperative"] = cooperative.id
+    site.ids["subsidy"] = _subsidy_application(cooperative.id, manager.id)
     site.slugs["returned_order"] = earlier.number
     site.ids["returned_parcel"] = delivered.id
     drain_outbox()
@@ -299,10 +300,35 @@ class FormCheck:
     clear: tuple[str, ...] = ()
 
 
+def _subsidy_application(cooperative_id: int, manager_id: int) -> int:
+    """A branding-subsidy application of the cooperative's, submitted, with a PDF invoice."""
+    from shop.subsidies import services as subsidies
+    from shop.subsidies.models import BrandingWork
+    from tests.subsidies.conftest import minimal_pdf
+
+    with transaction():
+        manager = db.session.get(User, manager_id)
+        application = subsidies.create_application(
+            db.session.get(Cooperative, cooperative_id),
+            manager,
+            subsidies.ApplicationData(
+                work=BrandingWork.PACKAGING,
+                cost=90_000_000,
+                supplier="چاپ و بسته‌بندی توس",
+                description="جعبه‌های کرافت با چاپ نشان",
+            ),
+            [Upload(minimal_pdf(), "invoice.pdf")],
+        )
+        subsidies.submit(application, manager)
+        return application.id
+
+
 def pages(site: Site) -> dict[str, list[str | FormCheck]]:
     """The pages each role opens (``None``: a visitor who is not signed in)."""
     rug, paused = site.ids["rug"], site.ids["paused"]
+    cooperative = site.ids["cooperative"]
     public = [
+        "/impact",
         "/",
         "/categories/carpets-rugs",
         "/categories/tableau-rug",
@@ -378,6 +404,15 @@ def pages(site: Site) -> dict[str, list[str | FormCheck]]:
             f"/cooperatives/{site.slugs['cooperative']}",
             f"/cooperative/{site.ids['cooperative']}/earnings",
             FormCheck(f"/cooperative/{site.ids['cooperative']}/earnings", clear=("sheba",)),
+            f"/cooperative/{cooperative}/",
+            f"/cooperative/{cooperative}/brand",
+            f"/cooperative/{cooperative}/reports?period=this_year",
+            f"/cooperative/{cooperative}/reports?period=range&from=1405/09/10&to=1405/01/01",
+            f"/cooperative/{cooperative}/statement",
+            f"/cooperative/{cooperative}/subsidies",
+            f"/cooperative/{cooperative}/subsidies/new",
+            FormCheck(f"/cooperative/{cooperative}/subsidies/new", clear=("cost", "supplier")),
+            f"/cooperative/{cooperative}/subsidies/{site.ids['subsidy']}",
         ],
         "admin": [
             "/admin/orders",
@@ -396,6 +431,19 @@ def pages(site: Site) -> dict[str, list[str | FormCheck]]:
             "/admin/cooperatives",
             FormCheck("/admin/centres"),
             FormCheck("/admin/cooperatives"),
+            "/admin/subsidies/",
+            f"/admin/subsidies/{site.ids['subsidy']}",
+            FormCheck(
+                f"/admin/subsidies/{site.ids['subsidy']}",
+                form="main form[action$='/reject']",
+                clear=("reason",),
+            ),
+            "/admin/subsidies/rules",
+            FormCheck("/admin/subsidies/rules", clear=("rate",)),
+            "/programme/impact",
+            "/programme/impact?period=year&year=1405",
+            "/programme/training",
+            "/programme/staff",
         ],
     }
 
