@@ -10,8 +10,7 @@ from wtforms.validators import Length, Optional
 
 from shop.cooperatives.services import REASON_MAX_LENGTH
 from shop.forms import hex_colour
-from shop.producers.forms import _ratio_text
-from shop.text import MIN_TEXT_CONTRAST, brand_contrasts
+from shop.producers.forms import colours_readable
 
 #: The same limits as a producer's brand (shop.producers.forms.BrandForm).
 TAGLINE_MAX_LENGTH = 200
@@ -49,17 +48,7 @@ class CooperativeBrandForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if self.color_primary.errors or self.color_secondary.errors:
-            return False
-        contrasts = brand_contrasts(self.color_primary.data, self.color_secondary.data)
-        for name, ratio in contrasts.items():
-            if ratio < MIN_TEXT_CONTRAST:
-                field, message = _CONTRAST_MESSAGES[name]
-                getattr(self, field).errors.append(
-                    message % {"ratio": _ratio_text(ratio), "least": _ratio_text(MIN_TEXT_CONTRAST)}
-                )
-                valid = False
-        return valid
+        return colours_readable(self, _CONTRAST_MESSAGES) and valid
 
 
 #: For each of ``shop.text.BRAND_TEXT_PAIRS``, as the cooperative's page draws it: the field

@@ -15,8 +15,7 @@ from shop.errors import DomainError, NotAllowed
 from shop.extensions import db
 from shop.ledger.fees import check_commission
 from shop.mail.services import queue_mail
-from shop.media.models import Image
-from shop.media.services import add_image, delete_image
+from shop.media.services import delete_image, replace_pictures
 from shop.media.uploads import Upload
 from shop.producers.models import Producer
 from shop.search.outbox import enqueue_centre, enqueue_cooperative, enqueue_producer
@@ -202,14 +201,9 @@ def update_cooperative_brand(
             raise InvalidColour()
     lock_row(cooperative)
     before = _brand_fields(cooperative)
-    replaced: list[Image] = []
-    for attribute, upload in (("logo", brand.logo), ("banner", brand.banner)):
-        if upload is None:
-            continue
-        image = add_image(upload, owner_id=manager.id, field=attribute)
-        if getattr(cooperative, attribute) is not None:
-            replaced.append(getattr(cooperative, attribute))
-        setattr(cooperative, attribute, image)
+    replaced = replace_pictures(
+        cooperative, {"logo": brand.logo, "banner": brand.banner}, owner_id=manager.id
+    )
     cooperative.tagline = brand.tagline.strip()
     cooperative.story = brand.story.strip()
     cooperative.color_primary = brand.color_primary.lower()

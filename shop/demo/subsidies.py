@@ -126,8 +126,13 @@ CHANGES = "لطفاً فاکتور رسمی با مهر تأمین‌کننده 
 
 
 def invoice_pdf(reference: str, amount_toman: int) -> bytes:
-    """A one-page PDF invoice, written by hand (a catalogue, one page, its text)."""
-    text = f"Invoice {reference} - {amount_toman:,} toman".encode("ascii")
+    """A one-page PDF invoice."""
+    return pdf_document(f"Invoice {reference} - {amount_toman:,} toman".encode("ascii"))
+
+
+def pdf_document(text: bytes) -> bytes:
+    """A one-page PDF of one line of ASCII ``text``, written by hand: a catalogue, its pages,
+    the page, its content and font, and the cross-reference table."""
     content = b"BT /F1 14 Tf 40 140 Td (" + text + b") Tj ET"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",

@@ -63,6 +63,21 @@ def add_image(upload: Upload, *, owner_id: int | None, field: str | None = None)
     return image
 
 
+def replace_pictures(owner, uploads: dict, *, owner_id: int | None) -> list[Image]:
+    """Set each picture attribute of ``owner`` named in ``uploads`` (``{"logo": upload}``) to a
+    new image of its upload (an upload of None leaves it as it is). Returns the images replaced:
+    delete them with ``delete_image`` once the owner's row is flushed."""
+    replaced: list[Image] = []
+    for attribute, upload in uploads.items():
+        if upload is None:
+            continue
+        image = add_image(upload, owner_id=owner_id, field=attribute)
+        if getattr(owner, attribute) is not None:
+            replaced.append(getattr(owner, attribute))
+        setattr(owner, attribute, image)
+    return replaced
+
+
 def delete_image(image: Image) -> None:
     """Delete an image's row; its files go once the transaction commits."""
     widths, key, store = image.widths, image.key, image_store()

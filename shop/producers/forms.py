@@ -36,6 +36,24 @@ class ApplyForm(FlaskForm):
     certificate = FileField(_l("Skills certificate (optional photo)"))
 
 
+def colours_readable(form, messages: dict) -> bool:
+    """Whether every text a brand page draws on the form's two colours (``color_primary``,
+    ``color_secondary``) can be read; if not, the field to change gets ``messages``' words
+    for it (a name of ``BRAND_TEXT_PAIRS`` → (field, message))."""
+    if form.color_primary.errors or form.color_secondary.errors:
+        return False
+    readable = True
+    contrasts = brand_contrasts(form.color_primary.data, form.color_secondary.data)
+    for name, ratio in contrasts.items():
+        if ratio < MIN_TEXT_CONTRAST:
+            field, message = messages[name]
+            getattr(form, field).errors.append(
+                message % {"ratio": _ratio_text(ratio), "least": _ratio_text(MIN_TEXT_CONTRAST)}
+            )
+            readable = False
+    return readable
+
+
 class BrandForm(FlaskForm):
     shop_name = StringField(_l("Shop name"), validators=NAME_RULES)
     tagline = StringField(_l("Tagline"), validators=[Optional(), Length(max=200)])
@@ -47,17 +65,7 @@ class BrandForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if self.color_primary.errors or self.color_secondary.errors:
-            return False
-        contrasts = brand_contrasts(self.color_primary.data, self.color_secondary.data)
-        for name, ratio in contrasts.items():
-            if ratio < MIN_TEXT_CONTRAST:
-                field, message = _CONTRAST_MESSAGES[name]
-                getattr(self, field).errors.append(
-                    message % {"ratio": _ratio_text(ratio), "least": _ratio_text(MIN_TEXT_CONTRAST)}
-                )
-                valid = False
-        return valid
+        return colours_readable(self, _CONTRAST_MESSAGES) and valid
 
 
 #: For each of ``BRAND_TEXT_PAIRS``: the field that gets the message, and the message, which

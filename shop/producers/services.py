@@ -12,8 +12,7 @@ from shop.cooperatives.models import Centre, Cooperative, MembershipRequest
 from shop.database import lock_row, utcnow
 from shop.errors import DomainError, NotAllowed
 from shop.extensions import db
-from shop.media.models import Image
-from shop.media.services import add_image, delete_image
+from shop.media.services import add_image, delete_image, replace_pictures
 from shop.media.uploads import Upload
 from shop.producers.models import Producer, ProducerStatus
 from shop.producers.queries import pending_membership
@@ -163,14 +162,9 @@ def update_brand(producer: Producer, brand: Brand) -> Producer:
     if not producer.is_approved:
         raise NotAllowed("producer is not approved")
     lock_row(producer)
-    replaced: list[Image] = []
-    for attribute, upload in (("logo", brand.logo), ("banner", brand.banner)):
-        if upload is None:
-            continue
-        image = add_image(upload, owner_id=producer.user_id, field=attribute)
-        if getattr(producer, attribute) is not None:
-            replaced.append(getattr(producer, attribute))
-        setattr(producer, attribute, image)
+    replaced = replace_pictures(
+        producer, {"logo": brand.logo, "banner": brand.banner}, owner_id=producer.user_id
+    )
     producer.shop_name = brand.shop_name.strip()
     producer.tagline = brand.tagline.strip()
     producer.story = brand.story.strip()

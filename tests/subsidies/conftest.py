@@ -10,6 +10,7 @@ import pytest
 
 from shop.accounts.models import Role
 from shop.database import transaction
+from shop.demo.subsidies import pdf_document
 from shop.extensions import db
 from shop.media.uploads import Upload
 from shop.subsidies import services
@@ -28,30 +29,8 @@ IN_1405 = datetime(2026, 4, 10, 9, 0, tzinfo=UTC)
 
 
 def minimal_pdf(text: bytes = b"Invoice 1") -> bytes:
-    """A small valid PDF, written by hand: catalogue, pages, one page, cross-reference table."""
-    content = b"BT /F1 12 Tf 20 100 Td (" + text + b") Tj ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    start = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        start,
-    )
-    return bytes(out)
+    """A small valid PDF (the demo's own, written by hand)."""
+    return pdf_document(text)
 
 
 def make_png(width=40, height=30) -> bytes:
