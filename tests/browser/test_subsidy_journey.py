@@ -101,6 +101,14 @@ def test_a_manager_applies_an_admin_approves_and_the_cap_and_the_report_agree(
     with admin.expect_navigation():
         admin.locator("main form[action$='/approve'] button[type=submit]").click()
     expect(admin.locator(".flash-success")).to_be_visible()
+    # The programme's figures now count the grant.
+    admin.goto(f"{live_server}/programme/impact?period=this_year")
+    expect(admin.locator("main")).to_contain_text("۷٬۲۰۰٬۰۰۰")
+    admin.screenshot(path=str(artifacts_dir / "impact-dashboard-desktop.png"), full_page=True)
+    admin.set_viewport_size(PHONE)
+    admin.goto(f"{live_server}/programme/impact?period=this_year")
+    assert admin.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    admin.screenshot(path=str(artifacts_dir / "impact-dashboard-phone.png"), full_page=True)
     admin_context.close()
 
     # The manager sees what remains of the cap fall by the grant (72,000,000 rials).
