@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install translations messages lint format bench bench-search bench-orders bench-ledger bench-checkout clean
+.PHONY: run test install translations messages lint format bench bench-search bench-orders bench-ledger bench-reports bench-checkout clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ bench-orders: install
 # (BENCH_DATABASE_URL=postgresql+psycopg://… for PostgreSQL).
 bench-ledger: install
 	$(BIN)/python -m bench.ledger $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+# The cooperative and impact dashboards and their exports over 2,000 producers and 300,000
+# order lines, on SQLite (BENCH_DATABASE_URL=postgresql+psycopg://… for PostgreSQL; ~10 minutes).
+bench-reports: install
+	$(BIN)/python -m bench.reports $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 # Checkout through gunicorn (4 workers) on loopback beside the service path, and the cart and
 # review pages' query counts, on SQLite (BENCH_DATABASE_URL=postgresql+psycopg://… for PostgreSQL).
