@@ -383,21 +383,27 @@ def operations() -> list[tuple[str, object]]:
     ]
 
 
-def measure(app, runs: int, warmup: int) -> list[tuple[str, list[float]]]:
+def interleaved(timed: list[tuple[str, object]], runs: int, warmup: int):
+    """Seconds of each (name, call of the run number), interleaved run by run so that a noisy
+    neighbour slows all of them alike, each call in a fresh session; ``warmup`` runs first are
+    not counted. Inside an app context."""
     from shop.extensions import db
 
-    with app.app_context():
-        timed = operations()
-        samples: dict[str, list[float]] = {name: [] for name, _ in timed}
-        for run in range(warmup + runs):
-            for name, call in timed:
-                started = time.perf_counter()
-                call(run)
-                seconds = time.perf_counter() - started
-                db.session.remove()
-                if run >= warmup:
-                    samples[name].append(seconds)
+    samples: dict[str, list[float]] = {name: [] for name, _ in timed}
+    for run in range(warmup + runs):
+        for name, call in timed:
+            started = time.perf_counter()
+            call(run)
+            seconds = time.perf_counter() - started
+            db.session.remove()
+            if run >= warmup:
+                samples[name].append(seconds)
     return [(name, samples[name]) for name, _ in timed]
+
+
+def measure(app, runs: int, warmup: int) -> list[tuple[str, list[float]]]:
+    with app.app_context():
+        return interleaved(operations(), runs, warmup)
 
 
 def main(argv: list[str] | None = None) -> int:

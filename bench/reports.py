@@ -40,7 +40,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bench.ledger import migrate, p50, p95
+from bench.ledger import interleaved, migrate, p50, p95
 from bench.orders import DATA, make_app
 from bench.reports_data import COOPERATIVES, generate
 
@@ -121,20 +121,8 @@ def operations(app, now) -> list[tuple[str, object]]:
 def measure(app, now, runs: int, warmup: int) -> list[tuple[str, list[float]]]:
     from flask_babel import force_locale
 
-    from shop.extensions import db
-
     with app.test_request_context(), force_locale("fa"):
-        timed = operations(app, now)
-        samples: dict[str, list[float]] = {name: [] for name, _ in timed}
-        for run in range(warmup + runs):
-            for name, call in timed:
-                started = time.perf_counter()
-                call(run)
-                seconds = time.perf_counter() - started
-                db.session.remove()
-                if run >= warmup:
-                    samples[name].append(seconds)
-    return [(name, samples[name]) for name, _ in timed]
+        return interleaved(operations(app, now), runs, warmup)
 
 
 def main(argv: list[str] | None = None) -> int:

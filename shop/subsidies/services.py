@@ -400,40 +400,43 @@ def reject(
     application_id: int, actor, reason: str, now: datetime | None = None
 ) -> SubsidyApplication:
     """Refuse the application, with the reason the cooperative is told."""
-    reason = _note(reason, "reason")
-    application = _waiting(application_id, actor, SubsidyStatus.REJECTED)
-    before = application.status.value
-    _decide(application, actor, SubsidyStatus.REJECTED, now)
-    application.decision_note = reason
-    record(
-        actor,
-        "subsidy.reject",
-        f"subsidy:{application.id}",
-        {"status": before},
-        {"status": SubsidyStatus.REJECTED.value, "decision_note": reason},
+    return _decide_with_note(
+        application_id, actor, SubsidyStatus.REJECTED, _note(reason, "reason"), now
     )
-    _tell_managers(application, "subsidy_rejected")
-    db.session.flush()
-    return application
 
 
 def request_changes(
     application_id: int, actor, note: str, now: datetime | None = None
 ) -> SubsidyApplication:
     """Send the application back to the cooperative, saying what to change."""
-    note = _note(note, "note")
-    application = _waiting(application_id, actor, SubsidyStatus.CHANGES_REQUESTED)
+    return _decide_with_note(
+        application_id, actor, SubsidyStatus.CHANGES_REQUESTED, _note(note, "note"), now
+    )
+
+
+#: (audit action, e-mail to the managers) of each decision that carries a note.
+_NOTED_DECISIONS = {
+    SubsidyStatus.REJECTED: ("subsidy.reject", "subsidy_rejected"),
+    SubsidyStatus.CHANGES_REQUESTED: ("subsidy.request_changes", "subsidy_changes_requested"),
+}
+
+
+def _decide_with_note(
+    application_id: int, actor, target: SubsidyStatus, note: str, now
+) -> SubsidyApplication:
+    action, template = _NOTED_DECISIONS[target]
+    application = _waiting(application_id, actor, target)
     before = application.status.value
-    _decide(application, actor, SubsidyStatus.CHANGES_REQUESTED, now)
+    _decide(application, actor, target, now)
     application.decision_note = note
     record(
         actor,
-        "subsidy.request_changes",
+        action,
         f"subsidy:{application.id}",
         {"status": before},
-        {"status": SubsidyStatus.CHANGES_REQUESTED.value, "decision_note": note},
+        {"status": target.value, "decision_note": note},
     )
-    _tell_managers(application, "subsidy_changes_requested")
+    _tell_managers(application, template)
     db.session.flush()
     return application
 
